@@ -1,0 +1,258 @@
+"""Everything a person answers and gets back: assessments, answers, plans.
+
+A submitted assessment is self-contained: its answers keep the wording, keying and skill of
+the question they answered, and its scores are stored at submission (``result``). Catalog
+edits after that never change it.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from roles.models import DevelopmentAction, Question, Role
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssessmentQuerySet":
+        """The one access path for reading assessments (PRODUCT.md, Visibility).
+
+        Own self-assessments in any state; a direct report's submitted self-assessment when
+        they shared it; a manager assessment to the manager who writes it (while they still
+        manage that person) and to its subject once submitted; everything for staff holding
+        ``assessments.view_all_results``.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("assessments.view_all_results"):
+            return self.all()
+        SELF, MANAGER = Assessment.Kind.SELF, Assessment.Kind.MANAGER
+        SUBMITTED = Assessment.Status.SUBMITTED
+        return self.filter(
+            Q(kind=SELF, subject=user)
+            | Q(kind=SELF, subject__manager=user, status=SUBMITTED, shared_with_manager=True)
+            | Q(kind=MANAGER, assessor=user, subject__manager=user)
+            | Q(kind=MANAGER, subject=user, status=SUBMITTED)
+        )
+
+    def editable_by(self, user) -> "AssessmentQuerySet":
+        """Drafts this person may answer: their own, or one about a current direct report."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(status=Assessment.Status.DRAFT, assessor=user).filter(
+            Q(kind=Assessment.Kind.SELF, subject=user)
+            | Q(kind=Assessment.Kind.MANAGER, subject__manager=user)
+        )
+
+    def submitted(self) -> "AssessmentQuerySet":
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def for_results(self) -> "AssessmentQuerySet":
+        return self.select_related(
+            "subject", "assessor", "current_title", "target_title", "closest_title"
+        )
+
+
+class Assessment(models.Model):
+    class Kind(models.TextChoices):
+        SELF = "self", "Self-assessment"
+        MANAGER = "manager", "Manager assessment"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments_written"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELF)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    current_title = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_title = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shared_with_manager = models.BooleanField(
+        default=True, help_text="The person's manager may see this submitted result."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    # Computed once, at submission, and never again.
+    strategic = models.FloatField(null=True, blank=True)
+    leadership = models.FloatField(null=True, blank=True)
+    quadrant = models.CharField(max_length=20, blank=True)
+    confidence = models.CharField(max_length=10, blank=True)
+    closest_title = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closest_title_name = models.CharField(max_length=120, blank=True)
+    current_title_name = models.CharField(max_length=120, blank=True)
+    target_title_name = models.CharField(max_length=120, blank=True)
+    result = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        permissions = [("view_all_results", "Can see every person's results (read-only)")]
+        indexes = [
+            models.Index(fields=["subject", "kind", "status", "-submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "assessor"],
+                condition=Q(status="draft"),
+                name="one_draft_per_assessor_and_subject",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="self") & Q(subject=F("assessor")))
+                | (Q(kind="manager") & ~Q(subject=F("assessor"))),
+                name="assessment_kind_matches_assessor",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_assessment_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(strategic__isnull=True)
+                | (Q(strategic__gte=-100) & Q(strategic__lte=100)),
+                name="assessment_strategic_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(leadership__isnull=True)
+                | (Q(leadership__gte=-100) & Q(leadership__lte=100)),
+                name="assessment_leadership_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.subject} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_self(self) -> bool:
+        return self.kind == self.Kind.SELF
+
+
+class Answer(models.Model):
+    """One answer; it keeps the question's wording and keying as they were when answered."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    question_code = models.SlugField()
+    text = models.TextField()
+    key = models.SmallIntegerField()
+    skill_slug = models.SlugField()
+    skill_name = models.CharField(max_length=80)
+    value = models.PositiveSmallIntegerField()
+    note = models.TextField(
+        blank=True, max_length=2000, help_text="Evidence for this answer (manager assessments)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question_code"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1) & Q(value__lte=5), name="answer_value_1_to_5"
+            ),
+            models.CheckConstraint(condition=Q(key__in=[1, -1]), name="answer_key_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_code}: {self.value}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def owned_by(self, user) -> "PlanQuerySet":
+        """Plans a person may work on: their own. Staff read through the admin."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+    def progress_visible_to(self, user) -> "PlanQuerySet":
+        """Plans whose progress (not content) this person may see: their own, a direct
+        report's when that result is shared, every plan for staff with the permission."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("assessments.view_all_results"):
+            return self.all()
+        return self.filter(
+            Q(owner=user) | Q(owner__manager=user, assessment__shared_with_manager=True)
+        )
+
+
+class Plan(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="plan")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    target_title = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_name = models.CharField(max_length=120)
+    target_reason = models.TextField(blank=True)
+    content = models.JSONField(default=dict, editable=False)  # planning.PlanDraft.to_dict()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Plan towards {self.target_name} for {self.owner}"
+
+
+class PlanItem(models.Model):
+    class Status(models.TextChoices):
+        TODO = "todo", "To do"
+        DOING = "doing", "Doing"
+        DONE = "done", "Done"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    action = models.ForeignKey(
+        DevelopmentAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action_code = models.SlugField()
+    skill_slug = models.SlugField()
+    skill_name = models.CharField(max_length=80)
+    horizon = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    description = models.TextField()
+    why = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
+    note = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["horizon", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "action_code"], name="plan_item_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["todo", "doing", "done"]), name="plan_item_status"
+            ),
+            models.CheckConstraint(condition=Q(horizon__in=[30, 60, 90]), name="plan_item_horizon"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

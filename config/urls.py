@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from config import views
+
+admin.site.site_header = "Trajectory administration"
+admin.site.site_title = "Trajectory admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/scoring/", views.about_scoring, name="about_scoring"),
+    path("accounts/", include("accounts.urls")),
+    path("account/", account_views.account, name="account"),
+    path("ladders/", include("roles.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,19 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from assessments.charts import map_frame, point, spread_labels
+from roles.models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Anyone: what Trajectory does, the two-axis idea, and where to start."""
+    titles = list(Role.objects.for_ladders())
+    points = spread_labels(
+        [point(t.short_name, t.expected_strategic, t.expected_leadership) for t in titles]
+    )
+    return render(request, "home.html", {"titles": titles, "points": points, "frame": map_frame()})
+
+
+def about_scoring(request: HttpRequest) -> HttpResponse:
+    """Anyone: the scoring method in plain words, with the formula."""
+    return render(request, "about_scoring.html")

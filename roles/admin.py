@@ -1,0 +1,123 @@
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from roles.models import (
+    DevelopmentAction,
+    Question,
+    Responsibility,
+    Role,
+    Skill,
+    SkillExpectation,
+    SkillGroup,
+    Track,
+)
+from roles.services import catalog_check
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "summary"]
+    ordering = ["order"]
+
+
+@admin.register(SkillGroup)
+class SkillGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    ordering = ["order"]
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    extra = 1
+
+
+class ExpectationInline(admin.TabularInline):
+    model = SkillExpectation
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "track", "level", "expected_strategic", "expected_leadership"]
+    list_filter = ["track"]
+    list_select_related = ["track"]
+    search_fields = ["name", "short_name", "summary"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    ordering = ["track__order", "level"]
+    inlines = [ResponsibilityInline, ExpectationInline]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["code", "text", "key", "order", "active"]
+
+
+class ActionInline(admin.StackedInline):
+    model = DevelopmentAction
+    extra = 0
+    fields = [("code", "horizon", "track", "practice"), "title", "description"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "strategic_loading", "leadership_loading", "order"]
+    list_filter = ["group"]
+    list_select_related = ["group"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["order"]
+    inlines = [QuestionInline, ActionInline]
+    change_list_template = "admin/roles/skill/change_list.html"
+
+    def get_urls(self):
+        urls = super().get_urls()
+        check = path(
+            "check/",
+            self.admin_site.admin_view(self.catalog_check_view),
+            name="roles_catalog_check",
+        )
+        return [check, *urls]
+
+    def catalog_check_view(self, request: HttpRequest) -> HttpResponse:
+        """Staff with view access to skills: every problem the catalog has."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Catalog check",
+            "problems": catalog_check(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/roles/catalog_check.html", context)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "skill", "key", "order", "active"]
+    list_filter = ["active", "key", "skill__group", "skill"]
+    list_select_related = ["skill"]
+    list_editable = ["active"]
+    search_fields = ["text", "code"]
+    autocomplete_fields = ["skill"]
+    ordering = ["order"]
+
+
+@admin.register(DevelopmentAction)
+class DevelopmentActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "skill", "horizon", "track", "practice"]
+    list_filter = ["horizon", "practice", "track", "skill"]
+    list_select_related = ["skill", "track"]
+    search_fields = ["title", "description", "code"]
+    autocomplete_fields = ["skill"]
+    ordering = ["skill__order", "horizon"]

@@ -1,0 +1,230 @@
+"""The role catalog: tracks, titles, skills, questions and development actions.
+
+Admins edit it; everything a person sees is computed from it. Submitted assessments keep a
+snapshot of what they were answered against (see ``assessments.models.Answer``), so editing
+or deleting catalog rows never changes a submitted result.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Track(models.Model):
+    class Kind(models.TextChoices):
+        IC = "ic", "Individual contributor"
+        LEADER = "leader", "People leader"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillGroup(models.Model):
+    """A page of the questionnaire: a handful of related skills."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+    intro = models.TextField(blank=True, help_text="Shown at the top of this questionnaire page.")
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    group = models.ForeignKey(SkillGroup, on_delete=models.PROTECT, related_name="skills")
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+    strategic_loading = models.FloatField(
+        help_text="How this skill pulls on the tactical (−1) ↔ strategic (+1) axis."
+    )
+    leadership_loading = models.FloatField(
+        help_text="How this skill pulls on the individual contributor (−1) ↔ people leader (+1) "
+        "axis."
+    )
+
+    class Meta:
+        ordering = ["order", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strategic_loading__gte=-1) & Q(strategic_loading__lte=1),
+                name="skill_strategic_loading_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(leadership_loading__gte=-1) & Q(leadership_loading__lte=1),
+                name="skill_leadership_loading_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleQuerySet(models.QuerySet):
+    def for_ladders(self) -> "RoleQuerySet":
+        return self.select_related("track").order_by("track__order", "level")
+
+
+class Role(models.Model):
+    """A title on a track, ordered by level (a seniority scale shared by both tracks)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=40)
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="roles")
+    level = models.PositiveSmallIntegerField()
+    summary = models.TextField(blank=True)
+    contrast = models.TextField(
+        blank=True, help_text="How this title differs from its peer on the other track."
+    )
+    expected_strategic = models.SmallIntegerField(
+        help_text="Expected position on the tactical (−100) ↔ strategic (+100) axis."
+    )
+    expected_leadership = models.SmallIntegerField(
+        help_text="Expected position on the individual contributor (−100) ↔ people leader "
+        "(+100) axis."
+    )
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["track__order", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "level"], name="role_unique_level_per_track"),
+            models.CheckConstraint(
+                condition=Q(expected_strategic__gte=-100) & Q(expected_strategic__lte=100),
+                name="role_expected_strategic_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_leadership__gte=-100) & Q(expected_leadership__lte=100),
+                name="role_expected_leadership_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:title", args=[self.slug])
+
+
+class Responsibility(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "pk"]
+        verbose_name_plural = "responsibilities"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SkillExpectation(models.Model):
+    """How strongly a title relies on a skill, 0–100."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="expectations")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="expectations")
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["role", "skill__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="expectation_unique_per_skill"),
+            models.CheckConstraint(condition=Q(level__lte=100), name="expectation_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.skill} {self.level}"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self) -> "QuestionQuerySet":
+        return self.filter(active=True)
+
+
+class Question(models.Model):
+    """A statement answered on a five-point scale, keyed + (agreeing raises the skill) or −."""
+
+    class Key(models.IntegerChoices):
+        POSITIVE = 1, "+ (agreeing raises the skill)"
+        REVERSE = -1, "− (agreeing lowers the skill)"
+
+    code = models.SlugField(unique=True, help_text="Stable id used in the JSON catalog.")
+    text = models.TextField()
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="questions")
+    key = models.SmallIntegerField(choices=Key.choices, default=Key.POSITIVE)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(key__in=[1, -1]), name="question_key_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Practice(models.TextChoices):
+    """The transition steps and leadership practices of the source article."""
+
+    NONE = "", "—"
+    STRATEGIC_THINKING = "strategic-thinking", "Strategic thinking"
+    LEADING_INITIATIVES = "leading-initiatives", "Leading initiatives"
+    EXECUTIVE_RELATIONSHIPS = "executive-relationships", "Relationships with senior executives"
+    MENTORING = "mentoring", "Mentoring"
+    EMPOWERMENT_VS_COMMAND = "empowerment-vs-command", "Balancing empowerment and command"
+    INFLUENCE_OVER_AUTHORITY = "influence-over-authority", "Influence over authority"
+    VISION_AND_PRINCIPLES = "vision-and-principles", "Vision and principles"
+    ROADMAPS_BUSINESS_GOALS = "roadmaps-business-goals", "Roadmaps tied to business goals"
+    REGULAR_CHECK_INS = "regular-check-ins", "Regular check-ins"
+
+
+class DevelopmentAction(models.Model):
+    class Horizon(models.IntegerChoices):
+        DAYS_30 = 30, "First 30 days"
+        DAYS_60 = 60, "Days 31–60"
+        DAYS_90 = 90, "Days 61–90"
+
+    code = models.SlugField(unique=True, help_text="Stable id used in the JSON catalog and plans.")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="actions")
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="Leave empty when the step suits either track.",
+    )
+    horizon = models.PositiveSmallIntegerField(choices=Horizon.choices)
+    practice = models.CharField(max_length=40, choices=Practice.choices, blank=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["skill__order", "horizon", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(horizon__in=[30, 60, 90]), name="action_horizon"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

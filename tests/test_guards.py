@@ -1,0 +1,56 @@
+"""Project-wide guards: no pending migrations, every page has exactly one <h1>."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+# Named routes that are not pages a person reads.
+NOT_PAGES = {"logout"}
+
+
+def named_routes(resolver=None, namespace: str = ""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_routes(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.pattern
+
+
+def parameterless_pages() -> list[str]:
+    return sorted(
+        name
+        for name, pattern in named_routes()
+        if not pattern.converters
+        and not getattr(pattern, "regex", None).groupindex
+        and name not in NOT_PAGES
+    )
+
+
+def test_no_model_change_is_missing_a_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_every_parameterless_page_renders_with_one_h1(client, catalog, alice, signed_in):
+    if signed_in:
+        client.force_login(alice)
+    checked = 0
+    for name in parameterless_pages():
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, name
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, f"{name} must have exactly one <h1>"
+        checked += 1
+    assert checked >= 5

@@ -5,9 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
     "DEBUG": "0",
@@ -18,7 +15,9 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # Browser tests relax async safety in this process; a deployment never would.
+    unset = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -54,14 +53,6 @@ def test_development_runs_with_a_throwaway_key():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite-only settings")
-def test_sqlite_waits_for_writers_instead_of_failing():
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert options["timeout"] >= 5
-    assert "journal_mode=WAL" in options["init_command"]
-
-
 def test_sqlite_file_is_opened_in_wal_mode(tmp_path):
     code = (
         "import django; django.setup(); from django.db import connection; "
@@ -82,6 +73,25 @@ def test_sqlite_file_is_opened_in_wal_mode(tmp_path):
         timeout=60,
     )
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_sqlite_writers_wait_for_the_lock_instead_of_failing():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "o = settings.DATABASES['default']['OPTIONS']; print(o['transaction_mode'], o['timeout'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    mode, timeout = result.stdout.split()
+    assert mode == "IMMEDIATE"
+    assert int(timeout) >= 5
 
 
 def test_postgres_gets_persistent_health_checked_connections():

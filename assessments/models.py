@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from assessments.scoring import QUADRANT_LABELS
 from roles.models import DevelopmentAction, Question, Role
 
 
@@ -135,6 +136,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.subject} ({self.get_status_display()})"
+
+    @property
+    def quadrant_label(self) -> str:
+        return QUADRANT_LABELS.get(self.quadrant, "")
 
     @property
     def is_submitted(self) -> bool:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("account/", account_views.account, name="account"),
     path("ladders/", include("roles.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,100 @@
+from django import forms
+
+from roles.models import Role
+
+SCALE = [
+    (1, "Strongly disagree"),
+    (2, "Disagree"),
+    (3, "Neither agree nor disagree"),
+    (4, "Agree"),
+    (5, "Strongly agree"),
+]
+
+
+class StartForm(forms.Form):
+    current_title = forms.ModelChoiceField(
+        queryset=Role.objects.none(),
+        label="Your current title",
+        empty_label="Choose your title",
+        help_text="The title closest to the job you do today.",
+    )
+    target_title = forms.ModelChoiceField(
+        queryset=Role.objects.none(),
+        label="The title you are aiming for",
+        required=False,
+        empty_label="Suggest one for me (the next rung on the leadership ladder)",
+        help_text="Your plan is built towards this title. You can change it later.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        titles = Role.objects.for_ladders()
+        self.fields["current_title"].queryset = titles
+        self.fields["target_title"].queryset = titles
+        self.fields["current_title"].label_from_instance = _title_label
+        self.fields["target_title"].label_from_instance = _title_label
+
+
+def _title_label(role: Role) -> str:
+    return f"{role.name} ({role.track.name.lower()})"
+
+
+class QuestionnairePageForm(forms.Form):
+    """One page of statements, each answered 1–5; unanswered is allowed until submit."""
+
+    def __init__(self, *args, questions, answers, with_notes: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        self.with_notes = with_notes
+        for q in self.questions:
+            answer = answers.get(q.code)
+            self.fields[f"q-{q.code}"] = forms.TypedChoiceField(
+                label=q.text,
+                choices=SCALE,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                initial=answer.value if answer else None,
+                error_messages={
+                    "invalid_choice": "Choose one of the five answers, from strongly disagree "
+                    "to strongly agree."
+                },
+            )
+            if with_notes:
+                self.fields[f"note-{q.code}"] = forms.CharField(
+                    label="Evidence (optional)",
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=answer.note if answer else "",
+                )
+
+    def allowed_names(self) -> set[str]:
+        return set(self.fields) | {"csrfmiddlewaretoken", "action"}
+
+    def values(self) -> dict[str, int]:
+        return {
+            name.removeprefix("q-"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q-") and value is not None
+        }
+
+    def notes(self) -> dict[str, str]:
+        return {
+            name.removeprefix("note-"): value.strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith("note-")
+        }
+
+    def rows(self):
+        """(question, answer field, note field or None) for the template."""
+        for q in self.questions:
+            note = self[f"note-{q.code}"] if self.with_notes else None
+            yield q, self[f"q-{q.code}"], note
+
+
+class SubmitForm(forms.Form):
+    shared_with_manager = forms.BooleanField(
+        required=False, initial=True, label="Share this result with my manager"
+    )

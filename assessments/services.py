@@ -1,0 +1,409 @@
+"""Writes for assessments and plans, and the translation between the database and the pure
+scoring and planning core.
+
+Every function that changes more than one row runs in one transaction: a failure anywhere
+leaves the database as it was (draft answers included).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from assessments import planning, scoring
+from assessments.models import Answer, Assessment, Plan, PlanItem
+from roles.models import DevelopmentAction, Question, Role, Skill, SkillGroup, Track
+
+# --- the catalog as plain data ------------------------------------------------------------
+
+
+def title_specs() -> tuple[scoring.TitleSpec, ...]:
+    """Every title with its expectations (two queries)."""
+    roles = Role.objects.for_ladders().prefetch_related("expectations__skill")
+    return tuple(
+        scoring.TitleSpec(
+            slug=r.slug,
+            name=r.short_name,
+            track=r.track.slug,
+            level=r.level,
+            strategic=r.expected_strategic,
+            leadership=r.expected_leadership,
+            expectations={e.skill.slug: e.level for e in r.expectations.all()},
+        )
+        for r in roles
+    )
+
+
+def skill_specs() -> tuple[scoring.SkillSpec, ...]:
+    return tuple(
+        scoring.SkillSpec(
+            slug=s.slug,
+            name=s.name,
+            group=s.group.slug,
+            strategic=s.strategic_loading,
+            leadership=s.leadership_loading,
+        )
+        for s in Skill.objects.select_related("group").order_by("order", "slug")
+    )
+
+
+def active_questions():
+    return Question.objects.active().select_related("skill__group").order_by("order", "code")
+
+
+def leadership_track_slug() -> str:
+    track = Track.objects.filter(kind=Track.Kind.LEADER).first()
+    return track.slug if track else ""
+
+
+def default_target_for(current: Role | None) -> Role | None:
+    """The next rung on the product-leadership track from a current title."""
+    titles = title_specs()
+    if not titles:
+        return None
+    current_spec = next((t for t in titles if current and t.slug == current.slug), None)
+    try:
+        spec = planning.default_target(current_spec, titles, leadership_track_slug())
+    except ValueError:
+        return None
+    return Role.objects.filter(slug=spec.slug).first()
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+def assessment_start(
+    *,
+    assessor: User,
+    subject: User,
+    current_title: Role | None,
+    target_title: Role | None,
+) -> Assessment:
+    """Resume this assessor's draft about this subject, or start one.
+
+    A person has at most one draft per subject (a database constraint), so a double click on
+    "Start" resumes the same draft instead of creating two.
+    """
+    kind = Assessment.Kind.SELF if assessor == subject else Assessment.Kind.MANAGER
+    existing = Assessment.objects.filter(
+        assessor=assessor, subject=subject, status=Assessment.Status.DRAFT
+    ).first()
+    if existing:
+        changed = []
+        if current_title and existing.current_title_id != current_title.pk:
+            existing.current_title = current_title
+            changed.append("current_title")
+        if target_title and existing.target_title_id != target_title.pk:
+            existing.target_title = target_title
+            changed.append("target_title")
+        if changed:
+            existing.save(update_fields=[*changed, "updated_at"])
+        return existing
+    assessment = Assessment(
+        assessor=assessor,
+        subject=subject,
+        kind=kind,
+        current_title=current_title,
+        target_title=target_title,
+    )
+    assessment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        # Two "Start" requests raced: the other one created the draft; use it.
+        return Assessment.objects.get(
+            assessor=assessor, subject=subject, status=Assessment.Status.DRAFT
+        )
+    if kind == Assessment.Kind.SELF and current_title and subject.current_title_id is None:
+        subject.current_title = current_title
+        subject.save(update_fields=["current_title"])
+    return assessment
+
+
+class AlreadySubmitted(Exception):
+    """The assessment was submitted (perhaps by another tab) and can no longer change."""
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    assessment: Assessment,
+    values: Mapping[str, int],
+    notes: Mapping[str, str] | None = None,
+) -> int:
+    """Save answers to a draft: {question code → 1..5}, and optional evidence notes.
+
+    The caller has validated codes and values against the active questions (the form does);
+    this re-checks them, so nothing invalid is written whatever the caller. Returns the number
+    of answers written.
+    """
+    # Lock the draft: a submit racing with this save must see either all of it or none.
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.DRAFT:
+        raise AlreadySubmitted
+    notes = notes or {}
+    questions = {q.code: q for q in active_questions().filter(code__in=list(values))}
+    unknown = set(values) - questions.keys()
+    if unknown:
+        raise ValueError(f"unknown or inactive questions: {sorted(unknown)}")
+    for code, value in values.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValueError(f"answer to {code} must be 1..5")
+    existing = {a.question_code: a for a in locked.answers.filter(question_code__in=list(values))}
+    to_create, to_update = [], []
+    for code, value in values.items():
+        q = questions[code]
+        answer = existing.get(code) or Answer(assessment=locked, question_code=code)
+        answer.question = q
+        answer.text, answer.key = q.text, q.key
+        answer.skill_slug, answer.skill_name = q.skill.slug, q.skill.name
+        answer.value = value
+        answer.note = notes.get(code, answer.note or "")[:2000]
+        (to_update if answer.pk else to_create).append(answer)
+    Answer.objects.bulk_create(to_create)
+    fields = ["question", "text", "key", "skill_slug", "skill_name", "value", "note"]
+    Answer.objects.bulk_update(to_update, fields)
+    Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    return len(values)
+
+
+def missing_questions(assessment: Assessment) -> list[Question]:
+    """Active questions this draft has not answered yet, in questionnaire order."""
+    answered = assessment.answers.values_list("question_code", flat=True)
+    return list(active_questions().exclude(code__in=answered))
+
+
+class Incomplete(Exception):
+    def __init__(self, missing: list[Question]) -> None:
+        super().__init__(f"{len(missing)} question(s) unanswered")
+        self.missing = missing
+
+
+def _score_answers(answers: list[Answer]) -> tuple[scoring.ScoreResult, tuple]:
+    """Score answers against their own snapshots and the current loadings and titles."""
+    skills = skill_specs()
+    known = {s.slug for s in skills}
+    items = tuple(
+        scoring.ItemSpec(id=a.question_code, skill=a.skill_slug, key=a.key, text=a.text)
+        for a in answers
+        if a.skill_slug in known
+    )
+    titles = title_specs()
+    catalog = scoring.CatalogSpec(skills=skills, items=items, titles=titles)
+    values = {a.question_code: a.value for a in answers if a.skill_slug in known}
+    return scoring.score(catalog, values), titles
+
+
+@transaction.atomic
+def assessment_submit(
+    *, assessment: Assessment, shared_with_manager: bool | None = None
+) -> Assessment:
+    """Score a complete draft, freeze the result and (for a self-assessment) create its plan.
+
+    Idempotent: submitting an assessment that is already submitted returns it unchanged, so
+    a double click, a second tab or two concurrent requests give exactly one result.
+    Raises Incomplete (changing nothing) when an active question is unanswered.
+    """
+    # The row lock serialises concurrent submits; the loser sees status "submitted" below.
+    locked = (
+        Assessment.objects.select_for_update()
+        .select_related("subject", "target_title", "current_title")
+        .get(pk=assessment.pk)
+    )
+    if locked.status == Assessment.Status.SUBMITTED:
+        return locked
+    missing = missing_questions(locked)
+    if missing:
+        raise Incomplete(missing)
+    answers = list(locked.answers.all())
+    result, titles = _score_answers(answers)
+    now = timezone.now()
+    locked.status = Assessment.Status.SUBMITTED
+    locked.submitted_at = now
+    if shared_with_manager is not None:
+        locked.shared_with_manager = shared_with_manager
+    locked.strategic = result.strategic.position
+    locked.leadership = result.leadership.position
+    locked.quadrant = result.quadrant
+    locked.confidence = _overall_confidence(result)
+    closest = result.closest[0] if result.closest else None
+    locked.closest_title = Role.objects.filter(slug=closest.slug).first() if closest else None
+    locked.closest_title_name = closest.name if closest else ""
+    locked.current_title_name = locked.current_title.short_name if locked.current_title else ""
+    if locked.target_title is None and locked.is_self:
+        locked.target_title = default_target_for(locked.current_title)
+    locked.target_title_name = locked.target_title.short_name if locked.target_title else ""
+    locked.result = {
+        "score": result.to_dict(),
+        "groups": dict(SkillGroup.objects.values_list("slug", "name")),
+        "titles": [
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "track": t.track,
+                "level": t.level,
+                "strategic": t.strategic,
+                "leadership": t.leadership,
+                "expectations": dict(t.expectations),
+            }
+            for t in titles
+        ],
+    }
+    locked.full_clean(validate_constraints=False)
+    locked.save()
+    if locked.is_self:
+        plan_create(assessment=locked, target=locked.target_title)
+    return locked
+
+
+def _overall_confidence(result: scoring.ScoreResult) -> str:
+    levels = [result.strategic.confidence, result.leadership.confidence]
+    if None in levels:
+        return "none"
+    for level in ("low", "moderate"):
+        if level in levels:
+            return level
+    return "high"
+
+
+def result_of(assessment: Assessment) -> scoring.ScoreResult | None:
+    if not assessment.result:
+        return None
+    return scoring.ScoreResult.from_dict(assessment.result["score"])
+
+
+@transaction.atomic
+def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessment:
+    assessment.shared_with_manager = shared
+    assessment.save(update_fields=["shared_with_manager", "updated_at"])
+    return assessment
+
+
+# --- plans --------------------------------------------------------------------------------
+
+
+def _action_specs() -> list[planning.ActionSpec]:
+    return [
+        planning.ActionSpec(
+            id=a.code,
+            skill=a.skill.slug,
+            track=a.track.slug if a.track else None,
+            horizon=a.horizon,
+            title=a.title,
+            description=a.description,
+        )
+        for a in DevelopmentAction.objects.select_related("skill", "track")
+    ]
+
+
+def _plan_draft(assessment: Assessment, target: Role) -> planning.PlanDraft:
+    result = result_of(assessment)
+    titles = {t.slug: t for t in title_specs()}
+    answers = [
+        planning.AnsweredItem(
+            id=a.question_code, text=a.text, skill=a.skill_slug, key=a.key, value=a.value
+        )
+        for a in assessment.answers.all()
+    ]
+    return planning.build_plan(
+        skills=result.skills if result else (),
+        target=titles[target.slug],
+        actions=_action_specs(),
+        answers=answers,
+    )
+
+
+def _target_reason(assessment: Assessment, target: Role, chosen: bool) -> str:
+    if chosen:
+        return f"You chose {target.short_name} as your target."
+    current = assessment.current_title
+    if current is None:
+        return f"{target.short_name} is the first rung of the product-leadership ladder."
+    if current.track_id == target.track_id and current.pk == target.pk:
+        return f"You are already at the top of the ladder, so the plan deepens {target.short_name}."
+    return (
+        f"{target.short_name} is the next rung on the product-leadership ladder from "
+        f"{current.short_name}."
+    )
+
+
+@transaction.atomic
+def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = False) -> Plan:
+    """Create (or regenerate) the plan of a submitted self-assessment for a target title.
+
+    Actions the person already worked on keep their status and note: from this plan when
+    regenerating, else from their most recent earlier plan (a retake).
+    """
+    target = target or default_target_for(assessment.current_title)
+    if target is None:
+        raise ValueError("the catalog has no titles to plan towards")
+    draft = _plan_draft(assessment, target)
+    plan = Plan.objects.filter(assessment=assessment).first()
+    if plan is None:
+        previous = Plan.objects.filter(owner=assessment.subject).order_by("-created_at").first()
+        plan = Plan(assessment=assessment, owner=assessment.subject)
+    else:
+        previous = plan
+    carried = {i.action_code: (i.status, i.note) for i in previous.items.all()} if previous else {}
+    plan.target_title = target
+    plan.target_name = target.short_name
+    plan.target_reason = _target_reason(assessment, target, chosen)
+    plan.content = draft.to_dict()
+    plan.save()
+    plan.items.all().delete()
+    catalog_actions = DevelopmentAction.objects.in_bulk(
+        [a.action_id for a in draft.actions], field_name="code"
+    )
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            plan=plan,
+            action=catalog_actions.get(action.action_id),
+            action_code=action.action_id,
+            skill_slug=action.skill,
+            skill_name=_skill_name(draft, action.skill),
+            horizon=action.horizon,
+            title=action.title,
+            description=action.description,
+            why=action.why,
+            order=i,
+            status=carried.get(action.action_id, (PlanItem.Status.TODO, ""))[0],
+            note=carried.get(action.action_id, ("", ""))[1],
+        )
+        for i, action in enumerate(draft.actions, start=1)
+    )
+    return plan
+
+
+def _skill_name(draft: planning.PlanDraft, slug: str) -> str:
+    return next((f.name for f in draft.focus if f.skill == slug), slug)
+
+
+@transaction.atomic
+def plan_item_update(*, plan: Plan, action_code: str, status: str, note: str) -> PlanItem:
+    """Set one action's status and note. Raises PlanItem.DoesNotExist for a foreign code."""
+    item = plan.items.select_for_update().get(action_code=action_code)
+    if status not in PlanItem.Status.values:
+        raise ValueError("unknown status")
+    item.status = status
+    item.note = note[:2000]
+    item.full_clean()
+    item.save(update_fields=["status", "note", "updated_at"])
+    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    return item
+
+
+def plan_progress(items: Any) -> dict[str, int]:
+    """Counts and percentage done over an iterable of plan items (or their statuses)."""
+    statuses = [getattr(i, "status", i) for i in items]
+    total = len(statuses)
+    done = statuses.count(PlanItem.Status.DONE)
+    doing = statuses.count(PlanItem.Status.DOING)
+    return {
+        "total": total,
+        "done": done,
+        "doing": doing,
+        "percent": round(100 * done / total) if total else 0,
+    }

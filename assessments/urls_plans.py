@@ -1,0 +1,3 @@
+"""Plan pages (the transition plan)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Team pages (manager review)."""
+
+urlpatterns: list = []

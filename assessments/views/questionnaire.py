@@ -1,0 +1,180 @@
+"""Start, answer and submit an assessment (a self-assessment or a manager's about a report)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services
+from assessments.forms import QuestionnairePageForm, StartForm, SubmitForm
+from assessments.models import Assessment
+from assessments.views.common import bad_request, no_store, unexpected_post
+from roles.models import SkillGroup
+
+
+def _pages() -> list[SkillGroup]:
+    """Questionnaire pages: skill groups that have at least one active question."""
+    return list(
+        SkillGroup.objects.filter(skills__questions__active=True).distinct().order_by("order")
+    )
+
+
+def _draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
+    """The requester's editable draft; a submitted one redirects to its result; else 404."""
+    draft = (
+        Assessment.objects.editable_by(request.user)
+        .select_related("subject", "target_title", "current_title")
+        .filter(pk=pk)
+        .first()
+    )
+    if draft:
+        return draft
+    done = Assessment.objects.visible_to(request.user).submitted().filter(pk=pk).first()
+    if done:
+        messages.info(request, "This assessment is already submitted; here is its result.")
+        return redirect("assessments:result", pk=done.pk)
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Any signed-in person: pick current and target title, then start or resume a draft."""
+    draft = Assessment.objects.editable_by(request.user).filter(subject=request.user).first()
+    initial = {
+        "current_title": request.user.current_title,
+        "target_title": draft.target_title if draft else None,
+    }
+    form = StartForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if reason := unexpected_post(request, set(form.fields)):
+            return bad_request(request, reason)
+        if form.is_valid():
+            assessment = services.assessment_start(
+                assessor=request.user,
+                subject=request.user,
+                current_title=form.cleaned_data["current_title"],
+                target_title=form.cleaned_data["target_title"],
+            )
+            return redirect("assessments:page", pk=assessment.pk, number=1)
+    suggested = services.default_target_for(request.user.current_title)
+    return render(
+        request,
+        "assessments/start.html",
+        {"form": form, "draft": draft, "suggested": suggested},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, pk, number: int) -> HttpResponse:
+    """The assessor of a draft: one page of the questionnaire (one skill group)."""
+    draft = _draft_or_redirect(request, pk)
+    if isinstance(draft, HttpResponse):
+        return draft
+    pages = _pages()
+    if not 1 <= number <= len(pages):
+        raise Http404
+    group = pages[number - 1]
+    questions = list(services.active_questions().filter(skill__group=group))
+    answers = {a.question_code: a for a in draft.answers.all()}
+    form = QuestionnairePageForm(
+        request.POST or None,
+        questions=questions,
+        answers=answers,
+        with_notes=draft.kind == Assessment.Kind.MANAGER,
+    )
+    if request.method == "POST":
+        if reason := unexpected_post(request, form.allowed_names()):
+            return bad_request(request, reason)
+        if form.is_valid():
+            try:
+                services.answers_save(assessment=draft, values=form.values(), notes=form.notes())
+            except services.AlreadySubmitted:
+                return redirect("assessments:result", pk=draft.pk)
+            return _after_save(request, draft, number, len(pages))
+    total = services.active_questions().count()
+    answered = draft.answers.filter(question__active=True).count()
+    context = {
+        "assessment": draft,
+        "form": form,
+        "group": group,
+        "number": number,
+        "pages": pages,
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return no_store(render(request, "assessments/page.html", context, status=status))
+
+
+def _after_save(request: HttpRequest, draft: Assessment, number: int, last: int) -> HttpResponse:
+    action = request.POST.get("action", "next")
+    if action == "back" and number > 1:
+        return redirect("assessments:page", pk=draft.pk, number=number - 1)
+    if action == "save":
+        messages.success(
+            request, "Your answers are saved. Pick up where you left off whenever you like."
+        )
+        if draft.kind == Assessment.Kind.MANAGER:
+            return redirect("assessments:team")
+        return redirect("assessments:start")
+    if action == "next" and number < last:
+        return redirect("assessments:page", pk=draft.pk, number=number + 1)
+    return redirect("assessments:review", pk=draft.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk) -> HttpResponse:
+    """The assessor of a draft: what is left to answer, the sharing choice, and submit."""
+    draft = _draft_or_redirect(request, pk)
+    if isinstance(draft, HttpResponse):
+        return draft
+    form = SubmitForm(request.POST or None, initial={"shared_with_manager": True})
+    if request.method == "POST":
+        if reason := unexpected_post(request, set(form.fields)):
+            return bad_request(request, reason)
+        if form.is_valid():
+            try:
+                done = services.assessment_submit(
+                    assessment=draft,
+                    shared_with_manager=form.cleaned_data["shared_with_manager"]
+                    if draft.is_self
+                    else None,
+                )
+            except services.Incomplete:
+                messages.error(
+                    request,
+                    "A few statements still need an answer before you can submit. "
+                    "Everything you answered is saved.",
+                )
+            else:
+                messages.success(request, "Submitted. Here is where you sit today.")
+                return redirect("assessments:result", pk=done.pk)
+    missing = services.missing_questions(draft)
+    pages = _pages()
+    page_of = {group.pk: i for i, group in enumerate(pages, start=1)}
+    missing_rows = [(q, page_of.get(q.skill.group_id, 1)) for q in missing]
+    context = {
+        "assessment": draft,
+        "form": form,
+        "missing": missing_rows,
+        "last_page": len(pages),
+        "has_manager": draft.subject.manager_id is not None,
+    }
+    status = 400 if request.method == "POST" else 200
+    return no_store(render(request, "assessments/review.html", context, status=status))
+
+
+@login_required
+@require_POST
+def discard(request: HttpRequest, pk) -> HttpResponse:
+    """The assessor of a draft: throw it away (submitted results are never discarded here)."""
+    draft = get_object_or_404(Assessment.objects.editable_by(request.user), pk=pk)
+    draft.delete()
+    messages.success(request, "The draft is deleted.")
+    return redirect(reverse("assessments:start"))

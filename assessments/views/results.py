@@ -1,0 +1,283 @@
+"""Results, history and comparison of two results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import charts, scoring, services
+from assessments.models import Assessment, Plan
+from assessments.views.common import bad_request, no_store, unexpected_post
+
+TRAIL_LENGTH = 10
+DRIVERS_PER_SIDE = 3
+
+AXIS_WORDS = {
+    "strategic": ("tactical", "strategic", "Tactical ↔ strategic"),
+    "leadership": (
+        "individual contributor",
+        "people leader",
+        "Individual contributor ↔ people leader",
+    ),
+}
+
+
+def axis_sentence(axis: scoring.AxisResult, you: str = "You") -> str:
+    """The axis in one plain sentence, never a grade."""
+    low, high, _ = AXIS_WORDS[axis.axis]
+    if axis.state == scoring.INSUFFICIENT:
+        return (
+            f"Not enough answers to place {you.lower() if you == 'You' else you} on this axis "
+            f"({axis.answered} of {axis.total} statements answered)."
+        )
+    pos = round(axis.position)
+    if axis.state == scoring.BALANCED:
+        return f"{you} sit between {low} and {high}: balanced, at {pos:+d}."
+    side = high if axis.position > 0 else low
+    strength = "clearly" if abs(axis.position) >= 40 else "a little" if abs(pos) < 15 else ""
+    verb = "lean" if you == "You" else "leans"
+    return f"{you} {verb} {strength + ' ' if strength else ''}{side}, at {pos:+d}."
+
+
+def drivers_by_side(axis: scoring.AxisResult) -> dict[str, list[scoring.Driver]]:
+    """The answers that moved the axis most, towards each end."""
+    towards_high = [d for d in axis.drivers if d.contribution > 0][:DRIVERS_PER_SIDE]
+    towards_low = [d for d in axis.drivers if d.contribution < 0][:DRIVERS_PER_SIDE]
+    return {"high": towards_high, "low": towards_low}
+
+
+def map_points(assessment: Assessment, result: scoring.ScoreResult, label: str = "You"):
+    """Reference titles from the result's own snapshot, the target highlighted, and the person."""
+    target = assessment.target_title.slug if assessment.target_title else None
+    titles = assessment.result.get("titles", [])
+    target_name = assessment.target_title_name
+    points = [
+        charts.point(
+            t["name"],
+            t["strategic"],
+            t["leadership"],
+            kind="target" if t["slug"] == target or t["name"] == target_name else "title",
+        )
+        for t in titles
+    ]
+    points = charts.spread_labels(points)
+    s, lead = result.strategic, result.leadership
+    if s.position is not None and lead.position is not None:
+        points.append(
+            charts.point(
+                label, s.position, lead.position, kind="you", band_x=s.band, band_y=lead.band
+            )
+        )
+    return points
+
+
+def skill_rows(assessment: Assessment, result: scoring.ScoreResult):
+    """Skills grouped as on the questionnaire, each with the target title's expectation."""
+    snapshot = assessment.result
+    target = next(
+        (t for t in snapshot.get("titles", []) if t["name"] == assessment.target_title_name),
+        None,
+    )
+    expected = target["expectations"] if target else {}
+    groups: dict[str, dict] = {}
+    for skill in result.skills:
+        name = snapshot.get("groups", {}).get(skill.group, skill.group)
+        group = groups.setdefault(skill.group, {"name": name, "skills": []})
+        bar = charts.bars([(skill.name, skill.score, expected.get(skill.slug))])[0]
+        group["skills"].append({"skill": skill, "bar": bar, "expected": expected.get(skill.slug)})
+    return list(groups.values())
+
+
+@login_required
+@require_GET
+def result(request: HttpRequest, pk) -> HttpResponse:
+    """The subject, their manager (shared self-assessments only), the manager who wrote a
+    manager assessment, and staff with view_all_results. Anyone else: 404."""
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).submitted().for_results(), pk=pk
+    )
+    score = services.result_of(assessment)
+    trail = list(
+        Assessment.objects.submitted()
+        .filter(
+            subject=assessment.subject,
+            kind=Assessment.Kind.SELF,
+            submitted_at__lt=assessment.submitted_at,
+            strategic__isnull=False,
+            leadership__isnull=False,
+        )
+        .order_by("-submitted_at")
+        .values("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
+    )
+    if assessment.is_self:
+        # Earlier results are only trailed on the subject's own view of their own results.
+        trail = trail if request.user == assessment.subject else []
+    else:
+        trail = []
+    trail_points = [
+        charts.point(f"{t['submitted_at']:%d %b %Y}", t["strategic"], t["leadership"], kind="trail")
+        for t in reversed(trail)
+    ]
+    is_subject = request.user == assessment.subject
+    label = "You" if is_subject else assessment.subject.get_short_name()
+    points = trail_points + map_points(assessment, score, label)
+    you = [p for p in points if p.kind == "you"]
+    plan = Plan.objects.filter(assessment=assessment).only("id").first() if is_subject else None
+    closest = None
+    if assessment.closest_title_id:
+        closest = assessment.closest_title
+        responsibilities = list(closest.responsibilities.all())
+    else:
+        responsibilities = []
+    context = {
+        "assessment": assessment,
+        "score": score,
+        "is_subject": is_subject,
+        "who": label,
+        "frame": charts.map_frame(),
+        "points": points,
+        "trail": charts.trail_path(trail_points + you),
+        "trail_rows": trail,
+        "axes": [
+            {
+                "axis": axis,
+                "words": AXIS_WORDS[axis.axis],
+                "sentence": axis_sentence(axis, "You" if is_subject else label),
+                "drivers": drivers_by_side(axis),
+            }
+            for axis in (score.strategic, score.leadership)
+        ],
+        "skill_groups": skill_rows(assessment, score),
+        "bar_width": charts.BAR_WIDTH,
+        "closest": closest,
+        "closest_match": score.closest[0] if score.closest else None,
+        "responsibilities": responsibilities,
+        "plan": plan,
+    }
+    return no_store(render(request, "assessments/result.html", context))
+
+
+@login_required
+@require_POST
+def sharing(request: HttpRequest, pk) -> HttpResponse:
+    """The subject only: share or stop sharing a submitted self-assessment with their manager."""
+    assessment = get_object_or_404(
+        Assessment.objects.filter(
+            subject=request.user, kind=Assessment.Kind.SELF, status=Assessment.Status.SUBMITTED
+        ),
+        pk=pk,
+    )
+    if reason := unexpected_post(request, {"shared"}):
+        return bad_request(request, reason)
+    value = request.POST.get("shared")
+    if value not in {"yes", "no"}:
+        return bad_request(request, "Choose whether to share this result.")
+    services.assessment_set_sharing(assessment=assessment, shared=value == "yes")
+    if value == "yes":
+        messages.success(request, "Your manager can now see this result and your plan's progress.")
+    else:
+        messages.success(request, "This result is now private to you.")
+    return redirect("assessments:result", pk=assessment.pk)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """The signed-in person: their own results (and manager assessments about them)."""
+    mine = list(
+        Assessment.objects.filter(subject=request.user)
+        .filter(kind=Assessment.Kind.SELF)
+        .select_related("plan")
+        .order_by("-submitted_at", "-created_at")
+    )
+    about_me = list(
+        Assessment.objects.visible_to(request.user)
+        .filter(subject=request.user, kind=Assessment.Kind.MANAGER)
+        .select_related("assessor")
+        .order_by("-submitted_at")
+    )
+    submitted = [a for a in mine if a.is_submitted]
+    drafts = [a for a in mine if not a.is_submitted]
+    points = [
+        charts.point(f"{a.submitted_at:%d %b %Y}", a.strategic, a.leadership, kind="trail")
+        for a in reversed(submitted)
+        if a.strategic is not None and a.leadership is not None
+    ]
+    if points:
+        points[-1] = charts.point("Latest", points[-1].x, points[-1].y, kind="you")
+    context = {
+        "submitted": submitted,
+        "drafts": drafts,
+        "about_me": about_me,
+        "frame": charts.map_frame(),
+        "points": points,
+        "trail": charts.trail_path(points),
+    }
+    return no_store(render(request, "assessments/history.html", context))
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    """The signed-in person: two of their own submitted results side by side."""
+    ids = [request.GET.get("a"), request.GET.get("b")]
+    if not all(ids) or ids[0] == ids[1]:
+        messages.error(request, "Pick two different results to compare.")
+        return redirect("assessments:history")
+    try:
+        found = {
+            str(a.pk): a
+            for a in Assessment.objects.filter(subject=request.user, pk__in=ids).submitted()
+        }
+    except Exception as exc:  # a malformed UUID
+        raise Http404 from exc
+    if len(found) != 2:
+        raise Http404
+    older, newer = sorted(found.values(), key=lambda a: a.submitted_at)
+    before, after = services.result_of(older), services.result_of(newer)
+    skills_before = {s.slug: s for s in before.skills}
+    rows = [
+        {
+            "name": s.name,
+            "before": skills_before[s.slug].score if s.slug in skills_before else None,
+            "after": s.score,
+            "change": None
+            if s.score is None
+            or skills_before.get(s.slug) is None
+            or skills_before[s.slug].score is None
+            else s.score - skills_before[s.slug].score,
+        }
+        for s in after.skills
+    ]
+    axes = []
+    for name in ("strategic", "leadership"):
+        a, b = getattr(before, name), getattr(after, name)
+        change = None if a.position is None or b.position is None else b.position - a.position
+        axes.append({"words": AXIS_WORDS[name], "before": a, "after": b, "change": change})
+    points = [
+        p
+        for p in (
+            charts.point(
+                f"{older.submitted_at:%d %b %Y}", older.strategic, older.leadership, kind="trail"
+            )
+            if older.strategic is not None and older.leadership is not None
+            else None,
+            charts.point(
+                f"{newer.submitted_at:%d %b %Y}", newer.strategic, newer.leadership, kind="you"
+            )
+            if newer.strategic is not None and newer.leadership is not None
+            else None,
+        )
+        if p
+    ]
+    context = {
+        "older": older,
+        "newer": newer,
+        "axes": axes,
+        "rows": rows,
+        "frame": charts.map_frame(),
+        "points": points,
+        "trail": charts.trail_path(points),
+    }
+    return no_store(render(request, "assessments/compare.html", context))

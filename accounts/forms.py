@@ -56,3 +56,25 @@ class ProfileForm(forms.ModelForm):
         self.fields["name"].required = True
         self.fields["current_title"].queryset = Role.objects.for_ladders()
         self.fields["current_title"].empty_label = "Not set"
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my results, plans and answers are deleted for good.",
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -1,11 +1,16 @@
+import json
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from assessments.privacy import account_delete, personal_data
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,8 +23,18 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Trajectory, {user.get_short_name()}.")
-        return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
+        return redirect(_safe_next(request) or "home")
+    context = {"form": form, "next": _safe_next(request) or ""}
+    return render(request, "registration/signup.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @login_required
@@ -32,3 +47,31 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile is saved.")
         return redirect("account")
     return render(request, "accounts/account.html", {"form": form})
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The signed-in person: all of their own data as a JSON download."""
+    data = personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="trajectory-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """The signed-in person: delete their own account after confirming with their password."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.success(request, "Your account and everything in it are deleted. Goodbye.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

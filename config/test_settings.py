@@ -18,3 +18,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The live server in browser tests speaks plain HTTP.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# A file, not memory, for the SQLite test database: concurrency tests need real WAL locking
+# between threads (an in-memory shared cache raises "database table is locked" instead).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405

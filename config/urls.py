@@ -12,6 +12,8 @@ urlpatterns = [
     path("about/scoring/", views.about_scoring, name="about_scoring"),
     path("accounts/", include("accounts.urls")),
     path("account/", account_views.account, name="account"),
+    path("account/export/", account_views.export, name="account_export"),
+    path("account/delete/", account_views.delete, name="account_delete"),
     path("ladders/", include("roles.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

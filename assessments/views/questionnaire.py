@@ -47,7 +47,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "current_title": request.user.current_title,
         "target_title": draft.target_title if draft else None,
     }
-    form = StartForm(request.POST or None, initial=initial)
+    form = StartForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if reason := unexpected_post(request, set(form.fields)):
             return bad_request(request, reason)
@@ -81,7 +81,7 @@ def page(request: HttpRequest, pk, number: int) -> HttpResponse:
     questions = list(services.active_questions().filter(skill__group=group))
     answers = {a.question_code: a for a in draft.answers.all()}
     form = QuestionnairePageForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         questions=questions,
         answers=answers,
         with_notes=draft.kind == Assessment.Kind.MANAGER,
@@ -134,7 +134,10 @@ def review(request: HttpRequest, pk) -> HttpResponse:
     draft = _draft_or_redirect(request, pk)
     if isinstance(draft, HttpResponse):
         return draft
-    form = SubmitForm(request.POST or None, initial={"shared_with_manager": True})
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial={"shared_with_manager": True},
+    )
     if request.method == "POST":
         if reason := unexpected_post(request, set(form.fields)):
             return bad_request(request, reason)

@@ -110,11 +110,8 @@ def result(request: HttpRequest, pk) -> HttpResponse:
         .order_by("-submitted_at")
         .values("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
     )
-    if assessment.is_self:
-        # Earlier results are only trailed on the subject's own view of their own results.
-        trail = trail if request.user == assessment.subject else []
-    else:
-        trail = []
+    if not (assessment.is_self and request.user == assessment.subject):
+        trail = []  # the trail of earlier results is for the person themselves
     trail_points = [
         charts.point(f"{t['submitted_at']:%d %b %Y}", t["strategic"], t["leadership"], kind="trail")
         for t in reversed(trail)

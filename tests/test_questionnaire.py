@@ -1,0 +1,360 @@
+"""The questionnaire: start, paged answering, save and resume, tampering, submit, double submit."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Answer, Assessment, Plan
+from roles.models import Question, SkillGroup
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(assessment, number=1):
+    return reverse("assessments:page", args=[assessment.pk, number])
+
+
+def first_page_questions():
+    group = SkillGroup.objects.order_by("order").first()
+    return list(services.active_questions().filter(skill__group=group))
+
+
+def test_start_needs_sign_in(client, catalog):
+    response = client.get(reverse("assessments:start"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_start_creates_a_draft_with_the_chosen_titles(client, alice, catalog):
+    client.force_login(alice)
+    response = client.post(
+        reverse("assessments:start"),
+        {"current_title": _role("senior-pm").pk, "target_title": _role("director-of-pm").pk},
+    )
+    draft = Assessment.objects.get(subject=alice)
+    assert response.status_code == 302
+    assert response.url == page_url(draft)
+    assert draft.status == "draft" and draft.kind == "self"
+    assert draft.current_title.slug == "senior-pm"
+    assert draft.target_title.slug == "director-of-pm"
+    assert isinstance(draft.pk, __import__("uuid").UUID)
+    alice.refresh_from_db()
+    assert alice.current_title.slug == "senior-pm"
+
+
+def test_start_twice_resumes_the_same_draft(client, alice, catalog):
+    client.force_login(alice)
+    data = {"current_title": _role("product-manager").pk, "target_title": ""}
+    client.post(reverse("assessments:start"), data)
+    client.post(reverse("assessments:start"), data)
+    assert Assessment.objects.filter(subject=alice).count() == 1
+
+
+def test_start_suggests_the_next_leadership_rung(client, alice, catalog):
+    alice.current_title = _role("senior-pm")
+    alice.save()
+    client.force_login(alice)
+    response = client.get(reverse("assessments:start"))
+    assert response.context["suggested"].slug == "manager-of-pm"
+
+
+def test_each_question_is_a_fieldset_with_five_labelled_radios(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    client.force_login(alice)
+    response = client.get(page_url(draft))
+    html = response.content.decode()
+    question = first_page_questions()[0]
+    assert f"<legend>{question.text}</legend>" in html.replace("&#x27;", "'")
+    for value, label in [
+        (1, "Strongly disagree"),
+        (3, "Neither agree nor disagree"),
+        (5, "Strongly agree"),
+    ]:
+        assert f'name="q-{question.code}" value="{value}"' in html
+        assert label in html
+    assert "0 of 51 answered" in html
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_answers_save_and_resume_on_another_visit(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    questions = first_page_questions()
+    client.force_login(alice)
+    response = client.post(
+        page_url(draft), {f"q-{q.code}": "4" for q in questions[:3]} | {"action": "save"}
+    )
+    assert response.status_code == 302
+    assert (
+        sorted(Answer.objects.filter(assessment=draft).values_list("value", flat=True)) == [4] * 3
+    )
+    client.logout()
+    client.force_login(alice)  # a new session: a different device
+    html = client.get(page_url(draft)).content.decode()
+    assert "3 of 51 answered" in html
+    assert f'name="q-{questions[0].code}" value="4" id="id_q-{questions[0].code}_3" checked' in html
+
+
+def test_answers_can_be_changed_before_submit(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    question = first_page_questions()[0]
+    client.force_login(alice)
+    client.post(page_url(draft), {f"q-{question.code}": "2", "action": "next"})
+    client.post(page_url(draft), {f"q-{question.code}": "5", "action": "next"})
+    assert Answer.objects.get(assessment=draft, question_code=question.code).value == 5
+
+
+def test_next_and_back_move_between_pages(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    client.force_login(alice)
+    assert client.post(page_url(draft, 1), {"action": "next"}).url == page_url(draft, 2)
+    assert client.post(page_url(draft, 2), {"action": "back"}).url == page_url(draft, 1)
+    pages = SkillGroup.objects.count()
+    last = client.post(page_url(draft, pages), {"action": "review"})
+    assert last.url == reverse("assessments:review", args=[draft.pk])
+    assert client.get(page_url(draft, pages + 1)).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["0", "6", "abc", "1e9", "3.0", "-1", ""])
+def test_an_out_of_range_answer_is_refused_and_nothing_of_the_post_is_saved(
+    client, alice, catalog, value
+):
+    draft = factories.draft_for(alice)
+    good, bad = first_page_questions()[:2]
+    client.force_login(alice)
+    response = client.post(
+        page_url(draft), {f"q-{good.code}": "4", f"q-{bad.code}": value, "action": "next"}
+    )
+    if value == "":
+        # An empty value is "not answered yet": allowed while drafting.
+        assert response.status_code == 302
+        return
+    assert response.status_code == 400
+    assert "Choose one of the five answers" in response.content.decode()
+    assert not Answer.objects.filter(assessment=draft).exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"q-no-such-question": "3"},
+        {"user": "1"},
+        {"score": "100"},
+        {"is_staff": "on"},
+        {"subject": "2"},
+    ],
+)
+def test_a_post_with_unknown_fields_is_refused_whole(client, alice, catalog, extra):
+    draft = factories.draft_for(alice)
+    good = first_page_questions()[0]
+    client.force_login(alice)
+    response = client.post(page_url(draft), {f"q-{good.code}": "4", **extra})
+    assert response.status_code == 400
+    assert "Nothing from it was saved" in response.content.decode()
+    assert not Answer.objects.filter(assessment=draft).exists()
+    alice.refresh_from_db()
+    assert not alice.is_staff
+
+
+def test_a_question_from_another_page_or_an_inactive_one_is_refused(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    other_page = services.active_questions().exclude(
+        skill__group=SkillGroup.objects.order_by("order").first()
+    )[0]
+    inactive = first_page_questions()[1]
+    Question.objects.filter(pk=inactive.pk).update(active=False)
+    client.force_login(alice)
+    for code in (other_page.code, inactive.code):
+        response = client.post(page_url(draft), {f"q-{code}": "4"})
+        assert response.status_code == 400
+    assert not Answer.objects.filter(assessment=draft).exists()
+
+
+def test_a_duplicated_question_is_refused(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    q = first_page_questions()[0]
+    client.force_login(alice)
+    response = client.post(page_url(draft), {f"q-{q.code}": ["4", "2"]})
+    assert response.status_code == 400
+    assert not Answer.objects.filter(assessment=draft).exists()
+
+
+def test_another_users_draft_is_a_404(client, alice, dave, bob, catalog):
+    draft = factories.draft_for(alice)
+    q = first_page_questions()[0]
+    for intruder in (dave, bob):
+        client.force_login(intruder)
+        assert client.get(page_url(draft)).status_code == 404
+        assert client.post(page_url(draft), {f"q-{q.code}": "4"}).status_code == 404
+        assert client.get(reverse("assessments:review", args=[draft.pk])).status_code == 404
+        assert client.post(reverse("assessments:review", args=[draft.pk])).status_code == 404
+        assert client.post(reverse("assessments:discard", args=[draft.pk])).status_code == 404
+    assert not Answer.objects.filter(assessment=draft).exists()
+    assert Assessment.objects.filter(pk=draft.pk).exists()
+
+
+def test_submitting_with_unanswered_questions_lists_them_and_keeps_the_answers(
+    client, alice, catalog
+):
+    draft = factories.draft_for(alice)
+    questions = list(services.active_questions())
+    services.answers_save(assessment=draft, values={q.code: 4 for q in questions[:-2]})
+    client.force_login(alice)
+    response = client.post(reverse("assessments:review", args=[draft.pk]), {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "2 statements still need an answer" in html
+    for q in questions[-2:]:
+        assert f"#q-{q.code}" in html
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert Answer.objects.filter(assessment=draft).count() == len(questions) - 2
+    assert not Plan.objects.exists()
+
+
+def test_submit_scores_stores_the_result_and_creates_a_plan(client, alice, catalog):
+    draft = factories.draft_for(alice, target="director-of-pm")
+    factories.answer_all(draft, factories.leaning(strategic=1, leadership=-1))
+    client.force_login(alice)
+    response = client.post(
+        reverse("assessments:review", args=[draft.pk]), {"shared_with_manager": "on"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:result", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == "submitted" and draft.submitted_at
+    assert draft.strategic > 20 and draft.leadership < -20
+    assert draft.quadrant == "strategic-ic"
+    assert draft.shared_with_manager is True
+    assert draft.plan.target_title.slug == "director-of-pm"
+    assert draft.plan.items.exists()
+
+
+def test_sharing_is_off_when_the_box_is_unticked(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft)
+    client.force_login(alice)
+    client.post(reverse("assessments:review", args=[draft.pk]), {})
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert draft.shared_with_manager is False
+
+
+def test_double_submit_gives_one_result_and_the_back_button_lands_on_it(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft)
+    client.force_login(alice)
+    url = reverse("assessments:review", args=[draft.pk])
+    first = client.post(url, {"shared_with_manager": "on"})
+    second = client.post(url, {"shared_with_manager": "on"})
+    assert first.url == second.url == reverse("assessments:result", args=[draft.pk])
+    assert Assessment.objects.filter(subject=alice, status="submitted").count() == 1
+    assert Plan.objects.filter(owner=alice).count() == 1
+    # The back button re-posts an old questionnaire page: nothing changes.
+    q = first_page_questions()[0]
+    back = client.post(page_url(draft), {f"q-{q.code}": "1"})
+    assert back.status_code == 302
+    assert back.url == reverse("assessments:result", args=[draft.pk])
+    assert Answer.objects.get(assessment=draft, question_code=q.code).value == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_give_exactly_one_result(alice, catalog):
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft)
+    errors: list[Exception] = []
+    barrier = threading.Barrier(2)
+
+    def submit():
+        try:
+            barrier.wait()
+            services.assessment_submit(assessment=draft, shared_with_manager=True)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Assessment.objects.filter(subject=alice, status="submitted").count() == 1
+    assert Plan.objects.filter(owner=alice).count() == 1
+
+
+def test_a_failure_during_plan_creation_leaves_the_draft_untouched(alice, catalog, monkeypatch):
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft)
+
+    def broken(**kwargs):
+        raise RuntimeError("plan generation failed")
+
+    monkeypatch.setattr(services, "plan_create", broken)
+    with pytest.raises(RuntimeError):
+        services.assessment_submit(assessment=draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.result is None
+    assert Answer.objects.filter(assessment=draft).count() == 51
+    assert not Plan.objects.exists()
+
+
+def test_retake_starts_a_new_draft_after_a_submission(client, alice, catalog):
+    first = factories.submitted(alice)
+    client.force_login(alice)
+    client.post(reverse("assessments:start"), {"current_title": _role("product-manager").pk})
+    drafts = Assessment.objects.filter(subject=alice, status="draft")
+    assert drafts.count() == 1 and drafts.get().pk != first.pk
+
+
+def test_questionnaire_pages_use_a_constant_number_of_queries(
+    client, alice, catalog, django_assert_max_num_queries
+):
+    draft = factories.draft_for(alice)
+    client.force_login(alice)
+    # session, user, has_reports, draft, pages, questions, answers, total, answered count
+    with django_assert_max_num_queries(11):
+        client.get(page_url(draft))
+    _add_questions(60)
+    factories.answer_all(draft)
+    with django_assert_max_num_queries(11):
+        client.get(page_url(draft))
+
+
+def test_submit_uses_a_bounded_number_of_queries(
+    alice, dave, catalog, django_assert_max_num_queries
+):
+    small = factories.draft_for(alice)
+    factories.answer_all(small)
+    with django_assert_max_num_queries(40) as small_ctx:
+        services.assessment_submit(assessment=small)
+    _add_questions(60)
+    large = factories.draft_for(dave)
+    factories.answer_all(large)
+    with django_assert_max_num_queries(40) as large_ctx:
+        services.assessment_submit(assessment=large)
+    assert len(large_ctx.captured_queries) == len(small_ctx.captured_queries)
+
+
+def _add_questions(n: int) -> None:
+    first = Question.objects.order_by("order").first()
+    Question.objects.bulk_create(
+        Question(
+            code=f"extra-{i}",
+            text=f"Extra statement {i}",
+            skill=first.skill,
+            key=1 if i % 3 else -1,
+            order=100 + i,
+        )
+        for i in range(n)
+    )
+
+
+def _role(slug):
+    from roles.models import Role
+
+    return Role.objects.get(slug=slug)

@@ -1,0 +1,302 @@
+"""Results, history, comparison, sharing, personal data export and account deletion."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from assessments.models import Answer, Assessment, Plan, PlanItem
+from roles.models import Question, Skill, SkillGroup
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def result_url(assessment):
+    return reverse("assessments:result", args=[assessment.pk])
+
+
+# --- the result page ----------------------------------------------------------------------
+
+
+def test_result_page_shows_the_map_profile_reasons_and_closest_title(client, alice, catalog):
+    done = factories.submitted(alice, factories.leaning(strategic=-1, leadership=-1))
+    client.force_login(alice)
+    response = client.get(result_url(done))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, private"
+    html = response.content.decode()
+    assert "Tactical individual contributor" in html
+    assert 'role="img"' in html and '<title id="result-map-title">' in html
+    assert "You lean clearly tactical" in html
+    assert "Skill profile" in html and "Backlog and delivery" in html
+    assert "Why you are here" in html
+    assert f"Closest title: {done.closest_title_name}" in html
+    # Every title of the catalog appears as a reference point on the map.
+    for name in ("Associate PM", "Director of PM", "CPO"):
+        assert name in html
+
+
+def test_why_you_are_here_lists_the_persons_own_answers(client, alice, catalog):
+    done = factories.submitted(alice, factories.leaning(strategic=1, leadership=1))
+    client.force_login(alice)
+    html = client.get(result_url(done)).content.decode()
+    strongest = done.result["score"]["strategic"]["drivers"][0]
+    assert strongest["text"].replace("'", "&#x27;") in html
+    assert f"answered {strongest['value']}/5" in html
+
+
+def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft, factories.leaning(1, 1))
+    # Retire most leadership-pole questions after answering: the snapshot keeps them, but a
+    # result scored only on strategic skills would have no leadership axis to show.
+    from assessments import scoring, services
+
+    answers = list(draft.answers.all())
+    kept = [a for a in answers if not a.skill_slug.startswith(("mentoring", "hiring", "team"))]
+    catalog_spec = scoring.CatalogSpec(
+        skills=services.skill_specs(),
+        items=tuple(
+            scoring.ItemSpec(id=a.question_code, skill=a.skill_slug, key=a.key, text=a.text)
+            for a in answers
+        ),
+        titles=services.title_specs(),
+    )
+    result = scoring.score(catalog_spec, {a.question_code: a.value for a in kept})
+    assert result.leadership.label == "not enough answers"
+    assert result.leadership.position is None
+
+
+def test_the_trail_shows_earlier_results(client, alice, catalog):
+    factories.submitted(alice, factories.leaning(-1, -1))
+    latest = factories.submitted(alice, factories.leaning(1, 1))
+    client.force_login(alice)
+    response = client.get(result_url(latest))
+    assert len(response.context["trail_rows"]) == 1
+    assert 'class="trail-line"' in response.content.decode()
+
+
+def test_result_page_queries_do_not_grow_with_past_assessments(
+    client, alice, catalog, django_assert_max_num_queries
+):
+    first = factories.submitted(alice)
+    client.force_login(alice)
+    # session, user, has_reports, assessment (+titles), trail, plan, closest title's
+    # responsibilities
+    with django_assert_max_num_queries(10) as few:
+        client.get(result_url(first))
+    for _ in range(6):
+        latest = factories.submitted(alice)
+    with django_assert_max_num_queries(10) as many:
+        client.get(result_url(latest))
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- visibility (PRODUCT.md table) -------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, alice, catalog):
+    done = factories.submitted(alice)
+    for url in (result_url(done), reverse("assessments:history"), reverse("account_export")):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_subject_sees_their_own_result(client, alice, catalog):
+    done = factories.submitted(alice)
+    client.force_login(alice)
+    assert client.get(result_url(done)).status_code == 200
+
+
+def test_the_manager_sees_a_shared_result(client, alice, bob, catalog):
+    done = factories.submitted(alice, shared=True)
+    client.force_login(bob)
+    response = client.get(result_url(done))
+    assert response.status_code == 200
+    assert "Alice Product" in response.content.decode()
+    assert response.context["plan"] is None  # progress only, on the team page
+
+
+def test_the_manager_gets_a_404_for_an_unshared_result(client, alice, bob, catalog):
+    done = factories.submitted(alice, shared=False)
+    client.force_login(bob)
+    assert client.get(result_url(done)).status_code == 404
+
+
+def test_the_manager_never_sees_a_draft(client, alice, bob, catalog):
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft)
+    client.force_login(bob)
+    assert client.get(result_url(draft)).status_code == 404
+    assert client.get(reverse("assessments:page", args=[draft.pk, 1])).status_code == 404
+
+
+def test_anyone_else_gets_a_404(client, alice, charlie, dave, catalog):
+    done = factories.submitted(alice, shared=True)
+    for intruder in (charlie, dave):
+        client.force_login(intruder)
+        assert client.get(result_url(done)).status_code == 404
+
+
+def test_a_former_manager_loses_access_at_once(client, alice, bob, charlie, catalog):
+    done = factories.submitted(alice, shared=True)
+    client.force_login(bob)
+    assert client.get(result_url(done)).status_code == 200
+    alice.manager = charlie
+    alice.save()
+    assert client.get(result_url(done)).status_code == 404
+
+
+def test_staff_with_the_permission_see_everything(client, alice, staff, catalog):
+    done = factories.submitted(alice, shared=False)
+    client.force_login(staff)
+    assert client.get(result_url(done)).status_code == 200
+
+
+def test_staff_without_the_permission_see_nothing(client, alice, catalog):
+    plain_staff = factories_user("plainstaff@example.com", is_staff=True)
+    done = factories.submitted(alice)
+    client.force_login(plain_staff)
+    assert client.get(result_url(done)).status_code == 404
+
+
+def factories_user(email, **extra):
+    from tests.conftest import make_user
+
+    return make_user(email, email.split("@")[0].title(), **extra)
+
+
+# --- sharing -------------------------------------------------------------------------------
+
+
+def test_sharing_can_be_changed_later_by_the_subject_only(client, alice, bob, dave, catalog):
+    done = factories.submitted(alice, shared=True)
+    url = reverse("assessments:sharing", args=[done.pk])
+    for intruder in (bob, dave):
+        client.force_login(intruder)
+        assert client.post(url, {"shared": "no"}).status_code == 404
+    done.refresh_from_db()
+    assert done.shared_with_manager is True
+    client.force_login(alice)
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"shared": "maybe"}).status_code == 400
+    assert client.post(url, {"shared": "no", "user": "1"}).status_code == 400
+    done.refresh_from_db()
+    assert done.shared_with_manager is True
+    response = client.post(url, {"shared": "no"})
+    assert response.url == result_url(done)
+    done.refresh_from_db()
+    assert done.shared_with_manager is False
+    client.force_login(bob)
+    assert client.get(result_url(done)).status_code == 404
+
+
+def test_the_result_page_states_who_can_see_it(client, alice, catalog):
+    done = factories.submitted(alice, shared=True)
+    client.force_login(alice)
+    html = client.get(result_url(done)).content.decode()
+    assert "Your manager, Bob Manager, can see this result" in html
+    factories.submitted(alice, shared=False)
+    latest = Assessment.objects.filter(subject=alice).order_by("-submitted_at").first()
+    assert "Only you can see this result" in client.get(result_url(latest)).content.decode()
+
+
+# --- catalog edits never change a submitted result --------------------------------------
+
+
+def test_editing_the_catalog_after_submission_changes_nothing_on_the_result(client, alice, catalog):
+    done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
+    client.force_login(alice)
+    before = client.get(result_url(done)).content.decode()
+    question = Question.objects.get(code=done.answers.first().question_code)
+    old_text = question.text
+    question.text = "A completely different statement"
+    question.key = -question.key
+    question.save()
+    Skill.objects.filter(slug="strategic-thinking").update(strategic_loading=-1.0)
+    deleted = Question.objects.exclude(pk=question.pk).order_by("order").first()
+    deleted_text = deleted.text
+    deleted.delete()
+    after = client.get(result_url(done)).content.decode()
+    done.refresh_from_db()
+    assert after == before
+    assert old_text.replace("'", "&#x27;") in after or old_text in after
+    assert "A completely different statement" not in after
+    assert done.answers.filter(text=deleted_text).exists()
+    # A new assessment uses the new wording.
+    new = factories.draft_for(alice)
+    number = list(SkillGroup.objects.order_by("order")).index(question.skill.group) + 1
+    html = client.get(reverse("assessments:page", args=[new.pk, number])).content.decode()
+    assert "A completely different statement" in html
+
+
+# --- history and compare -------------------------------------------------------------------
+
+
+def test_history_lists_results_and_offers_a_comparison(client, alice, catalog):
+    older = factories.submitted(alice, factories.leaning(-1, -1))
+    newer = factories.submitted(alice, factories.leaning(1, 1))
+    client.force_login(alice)
+    html = client.get(reverse("assessments:history")).content.decode()
+    assert result_url(older) in html and result_url(newer) in html
+    response = client.get(reverse("assessments:compare"), {"a": older.pk, "b": newer.pk})
+    assert response.status_code == 200
+    axes = response.context["axes"]
+    assert axes[0]["change"] == pytest.approx(newer.strategic - older.strategic)
+    assert axes[1]["change"] > 0
+    assert any(r["change"] and r["change"] > 0 for r in response.context["rows"])
+
+
+def test_compare_refuses_someone_elses_result(client, alice, dave, catalog):
+    mine = factories.submitted(dave)
+    theirs = factories.submitted(alice)
+    client.force_login(dave)
+    response = client.get(reverse("assessments:compare"), {"a": mine.pk, "b": theirs.pk})
+    assert response.status_code == 404
+    assert (
+        client.get(reverse("assessments:compare"), {"a": "nonsense", "b": mine.pk}).status_code
+        == 404
+    )
+
+
+# --- personal data --------------------------------------------------------------------------
+
+
+def test_export_downloads_all_own_data_and_nothing_about_anyone_else(client, alice, bob, catalog):
+    mine = factories.submitted(alice, factories.leaning(1, -1))
+    factories.submitted(bob)  # someone else's result
+    client.force_login(alice)
+    response = client.get(reverse("account_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == "alice@example.com"
+    [exported] = data["assessments"]
+    assert exported["id"] == str(mine.pk)
+    assert exported["strategic"] == pytest.approx(mine.strategic)
+    assert exported["leadership"] == pytest.approx(mine.leadership)
+    assert len(exported["answers"]) == 51
+    assert data["plans"][0]["assessment"] == str(mine.pk)
+    text = response.content.decode()
+    assert "bob@example.com" not in text and "Bob Manager" not in text
+
+
+def test_deleting_the_account_needs_the_password_and_removes_everything(client, alice, catalog):
+    factories.submitted(alice)
+    factories.draft_for(alice)
+    client.force_login(alice)
+    url = reverse("account_delete")
+    response = client.post(url, {"password": "wrong", "confirm": "on"})
+    assert "That is not your password" in response.content.decode()
+    assert User.objects.filter(pk=alice.pk).exists()
+    response = client.post(url, {"password": "correct horse battery staple", "confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not Assessment.objects.filter(subject_id=alice.pk).exists()
+    assert not Answer.objects.exists()
+    assert not Plan.objects.exists() and not PlanItem.objects.exists()
+    assert User.objects.filter(email="bob@example.com").exists()
+    assert "_auth_user_id" not in client.session

@@ -129,6 +129,7 @@ def validate_structure(data: Any) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("$", "the file must hold a JSON object")]
     problems: list[Problem] = []
+    malformed = False
     if data.get("format") != FORMAT:
         problems.append(Problem("format", f'must be "{FORMAT}"'))
     if data.get("version") != VERSION:
@@ -139,17 +140,21 @@ def validate_structure(data: Any) -> list[Problem]:
         ids[section] = set()
         if not isinstance(rows, list):
             problems.append(Problem(section, "must be a list"))
+            malformed = True
             continue
         for i, row in enumerate(rows):
             where = f"{section}[{i}]"
             if not isinstance(row, dict):
                 problems.append(Problem(where, "must be an object"))
+                malformed = True
                 continue
             for name, expected in fields.items():
                 if name not in row:
                     problems.append(Problem(f"{where}.{name}", "is missing"))
+                    malformed = True
                 elif not _is_type(row[name], expected):
                     problems.append(Problem(f"{where}.{name}", "has the wrong type"))
+                    malformed = True
             for name in row.keys() - fields.keys():
                 problems.append(Problem(f"{where}.{name}", "is not a known field"))
             ident = row.get(IDENTITY[section])
@@ -159,7 +164,7 @@ def validate_structure(data: Any) -> list[Problem]:
                 ids[section].add(ident)
                 if not ident or not ident.replace("-", "").replace("_", "").isalnum():
                     problems.append(Problem(f"{where}.{IDENTITY[section]}", "must be a slug"))
-    if problems:
+    if malformed:
         return problems  # references and ranges only make sense on a well-shaped file
     problems += _validate_values(data, ids)
     return problems

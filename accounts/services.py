@@ -59,9 +59,7 @@ class OrgImportResult:
 
     @property
     def summary(self) -> str:
-        return (
-            f"{len(self.changed)} reporting line(s) changed, {self.unchanged} already as listed."
-        )
+        return f"{len(self.changed)} reporting line(s) changed, {self.unchanged} already as listed."
 
 
 def org_rows_parse(text: str) -> list[OrgRow]:
@@ -75,7 +73,10 @@ def org_rows_parse(text: str) -> list[OrgRow]:
     missing = [column for column in ORG_COLUMNS if column not in header]
     if missing:
         raise OrgFileInvalid(
-            [f"Row 1 (header): missing column(s) {', '.join(missing)}; expected email,manager_email."]
+            [
+                f"Row 1 (header): missing column(s) {', '.join(missing)}; "
+                "expected email,manager_email."
+            ]
         )
     reader.fieldnames = header
     rows, problems = [], []
@@ -111,7 +112,9 @@ def org_problems(rows: Iterable[OrgRow], managers: Mapping[str, str | None]) -> 
         if row.email not in managers:
             problems.append(f"Row {row.line}: no account has the email {row.email}.")
         if row.manager_email and row.manager_email not in managers:
-            problems.append(f"Row {row.line}: no account has the manager email {row.manager_email}.")
+            problems.append(
+                f"Row {row.line}: no account has the manager email {row.manager_email}."
+            )
         if row.manager_email and row.manager_email == row.email:
             problems.append(f"Row {row.line}: {row.email} cannot be their own manager.")
     if problems:

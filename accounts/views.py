@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from accounts.security import password_reset_allowed
 from assessments.privacy import account_delete, personal_data
 
 
@@ -75,3 +77,19 @@ def delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and everything in it are deleted. Goodbye.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Anyone: ask for a reset link; a few per address per quarter hour, then a clear no."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                "We have already sent several reset links to this address in the last few "
+                "minutes. Check your inbox and spam folder, or try again in 15 minutes.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)

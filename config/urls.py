@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.views.server_error"

@@ -17,3 +17,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def about_scoring(request: HttpRequest) -> HttpResponse:
     """Anyone: the scoring method in plain words, with the formula."""
     return render(request, "about_scoring.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token: explain, in the site's layout."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 in the site's layout, with no detail; rendered without touching the database."""
+    return render(request, "500.html", {"user": None}, status=500)

@@ -22,6 +22,35 @@ class UserAdmin(BaseUserAdmin):
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+
+    def log_deletions(self, request, queryset):
+        """Record that people were deleted, without recording who: no name, no email."""
+        from django.contrib.admin.models import DELETION, LogEntry
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(User)
+        return [
+            LogEntry.objects.create(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id="",
+                object_repr="a deleted person",
+                action_flag=DELETION,
+            )
+            for _ in queryset
+        ]
+
+    def delete_model(self, request, obj):
+        from assessments.privacy import account_delete
+
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        from assessments.privacy import account_delete
+
+        for user in queryset:
+            account_delete(user=user)
+
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )

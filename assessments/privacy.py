@@ -105,9 +105,19 @@ def personal_data(user: User) -> dict[str, Any]:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the person and everything of theirs: assessments by and about them, answers,
-    plans and sessions. People who reported to them simply have no manager afterwards."""
+    plans, sessions, sign-in attempts and admin history about them. People who reported to
+    them simply have no manager afterwards."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
     user_id = str(user.pk)
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:
             session.delete()
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=user.email).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=user_id
+    ).delete()
     user.delete()

@@ -214,3 +214,94 @@ def test_the_500_page_is_in_the_sites_layout_without_detail(catalog):
     html = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in html and "Skip to content" in html
+
+
+# --- deletion leaves nothing behind --------------------------------------------------------
+
+
+def _rows_mentioning(needles: tuple[str, ...]) -> dict[str, int]:
+    """How many rows of every table contain any of the needles, in any text column."""
+    from django.apps import apps
+    from django.db.models import CharField, Q, TextField
+
+    found = {}
+    for model in apps.get_models():
+        text_fields = [
+            f.name for f in model._meta.concrete_fields if isinstance(f, CharField | TextField)
+        ]
+        if not text_fields:
+            continue
+        query = Q()
+        for field in text_fields:
+            for needle in needles:
+                query |= Q(**{f"{field}__icontains": needle})
+        count = model.objects.filter(query).count()
+        if count:
+            found[model._meta.label] = count
+    return found
+
+
+def test_deleting_an_account_leaves_nothing_of_the_person_behind(
+    client, alice, bob, staff, catalog
+):
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    from assessments.models import Assessment
+    from tests import factories
+
+    factories.submitted(alice, factories.leaning(1, -1))
+    factories.submitted(alice, factories.leaning(1, 1))
+    about_alice = factories.draft_for(alice, assessor=bob)
+    factories.answer_all(about_alice, notes={"backlog-delivery-1": "Alice ran the launch."})
+    sign_in(Client(REMOTE_ADDR="10.4.4.4"), alice.email, "a wrong password")
+    admin = Client()
+    admin.force_login(User.objects.get(pk=staff.pk))
+    staff.is_superuser = True
+    staff.save()
+    admin.post(
+        reverse("admin:accounts_user_change", args=[alice.pk]),
+        {
+            "email": alice.email,
+            "name": "Alice Product",
+            "manager": bob.pk,
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+    needles = ("alice@example.com", "Alice Product", "Alice ran the launch")
+    present = _rows_mentioning(needles)  # the person is all over the database to begin with
+    assert {"admin.LogEntry", "axes.AccessAttempt", "assessments.Answer"} <= present.keys()
+    before = {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+    sign_in(client, alice.email)
+    response = client.post(reverse("account_delete"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+
+    assert _rows_mentioning(needles) == {}
+    after = {m._meta.label: m.objects.count() for m in apps.get_models()}
+    shrunk = {label for label in before if after[label] < before[label]}
+    assert {"accounts.User", "assessments.Assessment", "assessments.Answer"} <= shrunk
+    assert not Assessment.objects.filter(subject_id=alice.pk).exists()
+    assert Session.objects.count() <= before["sessions.Session"]
+    assert User.objects.filter(pk=bob.pk).exists()
+
+
+def test_deleting_a_person_in_the_admin_keeps_no_personal_data_in_its_history(
+    alice, staff, catalog
+):
+    from django.contrib.admin.models import LogEntry
+
+    staff.is_superuser = True
+    staff.save()
+    admin = Client()
+    admin.force_login(staff)
+    response = admin.post(reverse("admin:accounts_user_delete", args=[alice.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=alice.pk).exists()
+    entry = LogEntry.objects.get(action_flag=3)
+    assert entry.object_repr == "a deleted person"
+    assert "alice" not in (entry.object_repr + entry.change_message + entry.object_id).lower()

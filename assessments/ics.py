@@ -5,11 +5,13 @@ VEVENTs. Text values are escaped (backslash, semicolon, comma, newline), content
 CRLF and are folded at 75 octets without splitting a UTF-8 character.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 MAX_OCTETS = 75
+_UNITS = re.compile(r"\\.|.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -27,22 +29,23 @@ class Event:
 def escape_text(value: str) -> str:
     """A TEXT property value (RFC 5545 §3.3.11): backslash first, then ; , and newlines."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
     """One content line, folded (RFC 5545 §3.1): no physical line longer than 75 octets;
-    each continuation starts with a single space. Multi-byte characters stay whole."""
+    each continuation starts with a single space. Multi-byte characters and backslash
+    escapes stay whole."""
     pieces: list[str] = []
     current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
+    # An escape like "\n" is kept whole too: unfolding would restore it, but naive readers
+    # that split lines before unescaping would not.
+    for unit in _UNITS.findall(line):
+        width = len(unit.encode("utf-8"))
         if size + width > MAX_OCTETS:
             pieces.append(current)
             current, size = " ", 1
-        current += char
+        current += unit
         size += width
     pieces.append(current)
     return "\r\n".join(pieces)
@@ -54,13 +57,12 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(
-    events: Iterable[Event], *, prodid: str, stamp: datetime, name: str = ""
-) -> str:
+def calendar(events: Iterable[Event], *, prodid: str, stamp: datetime, name: str = "") -> str:
     """The whole calendar as text with CRLF line endings (ending in CRLF).
 
     ``stamp`` (an aware datetime) becomes every event's DTSTAMP: pass the time the data last
     changed, so the same plan always gives the same file."""
+    dtstamp = _stamp(stamp)
     lines = ["BEGIN:VCALENDAR", f"PRODID:{prodid}", "VERSION:2.0", "CALSCALE:GREGORIAN"]
     lines.append("METHOD:PUBLISH")
     if name:
@@ -69,7 +71,7 @@ def calendar(
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
-            f"DTSTAMP:{_stamp(stamp)}",
+            f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{escape_text(event.summary)}",

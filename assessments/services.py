@@ -209,7 +209,7 @@ def assessment_submit(
     """
     # The row lock serialises concurrent submits; the loser sees status "submitted" below.
     locked = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("subject", "target_title", "current_title")
         .get(pk=assessment.pk)
     )
@@ -284,6 +284,8 @@ def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessmen
 
 # --- plans --------------------------------------------------------------------------------
 
+PLAN_NOTE_MAX_LENGTH = 2000
+
 
 def _action_specs() -> list[planning.ActionSpec]:
     return [
@@ -335,29 +337,40 @@ def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = F
     """Create (or regenerate) the plan of a submitted self-assessment for a target title.
 
     Actions the person already worked on keep their status and note: from this plan when
-    regenerating, else from their most recent earlier plan (a retake).
+    regenerating, else from their most recent earlier plan (a retake). When regenerating, an
+    action that is done or has a note stays in the plan even if the new target would not pick
+    it: nothing the person did or wrote is lost by changing their mind about the target.
     """
     target = target or default_target_for(assessment.current_title)
     if target is None:
         raise ValueError("the catalog has no titles to plan towards")
     draft = _plan_draft(assessment, target)
-    plan = Plan.objects.filter(assessment=assessment).first()
+    # Lock the plan row: a status update racing with a regeneration would otherwise be read
+    # before it commits and then deleted with the old items.
+    plan = Plan.objects.select_for_update().filter(assessment=assessment).first()
     if plan is None:
         previous = Plan.objects.filter(owner=assessment.subject).order_by("-created_at").first()
         plan = Plan(assessment=assessment, owner=assessment.subject)
     else:
         previous = plan
-    carried = {i.action_code: (i.status, i.note) for i in previous.items.all()} if previous else {}
+    old_items = list(previous.items.all()) if previous else []
+    carried = {i.action_code: (i.status, i.note) for i in old_items}
+    planned = {a.action_id for a in draft.actions}
+    kept = [
+        i
+        for i in old_items
+        if previous is plan
+        and i.action_code not in planned
+        and (i.status == PlanItem.Status.DONE or i.note)
+    ]
     plan.target_title = target
     plan.target_name = target.short_name
     plan.target_reason = _target_reason(assessment, target, chosen)
     plan.content = draft.to_dict()
     plan.save()
     plan.items.all().delete()
-    catalog_actions = DevelopmentAction.objects.in_bulk(
-        [a.action_id for a in draft.actions], field_name="code"
-    )
-    PlanItem.objects.bulk_create(
+    catalog_actions = DevelopmentAction.objects.in_bulk(list(planned), field_name="code")
+    new_items = [
         PlanItem(
             plan=plan,
             action=catalog_actions.get(action.action_id),
@@ -373,7 +386,12 @@ def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = F
             note=carried.get(action.action_id, ("", ""))[1],
         )
         for i, action in enumerate(draft.actions, start=1)
-    )
+    ]
+    for item in kept:
+        item.pk, item.plan = None, plan
+        item.order = len(new_items) + 1
+        new_items.append(item)
+    PlanItem.objects.bulk_create(new_items)
     return plan
 
 
@@ -382,13 +400,22 @@ def _skill_name(draft: planning.PlanDraft, slug: str) -> str:
 
 
 @transaction.atomic
-def plan_item_update(*, plan: Plan, action_code: str, status: str, note: str) -> PlanItem:
-    """Set one action's status and note. Raises PlanItem.DoesNotExist for a foreign code."""
-    item = plan.items.select_for_update().get(action_code=action_code)
+def plan_item_update(
+    *, plan: Plan, action_code: str, status: str, note: str | None = None
+) -> PlanItem:
+    """Set one action's status and note (``None`` keeps the note as it is). Raises
+    PlanItem.DoesNotExist for a code that is not in this plan and ValueError for an unknown
+    status or a note over 2000 characters; either way nothing changes."""
     if status not in PlanItem.Status.values:
         raise ValueError("unknown status")
+    if note is not None and len(note) > PLAN_NOTE_MAX_LENGTH:
+        raise ValueError(f"a note may be at most {PLAN_NOTE_MAX_LENGTH} characters")
+    # Lock the plan first, as plan_create does: an update never interleaves a regeneration.
+    Plan.objects.select_for_update().only("pk").get(pk=plan.pk)
+    item = plan.items.select_for_update().get(action_code=action_code)
     item.status = status
-    item.note = note[:2000]
+    if note is not None:
+        item.note = note
     item.full_clean()
     item.save(update_fields=["status", "note", "updated_at"])
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())

@@ -1,3 +1,13 @@
 """Plan pages (the transition plan)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments.views import plans
+
+urlpatterns = [
+    path("plans/<uuid:pk>/", plans.plan_page, name="plan"),
+    path("plans/<uuid:pk>/target/", plans.plan_target, name="plan_target"),
+    path("plans/<uuid:pk>/items/", plans.plan_item, name="plan_item"),
+    path("plans/<uuid:pk>/plan.md", plans.plan_markdown, name="plan_markdown"),
+    path("plans/<uuid:pk>/plan.ics", plans.plan_ics, name="plan_ics"),
+]

@@ -1,0 +1,650 @@
+"""The transition plan: its page, its writes, its downloads, who may see it, and the iCalendar
+writer behind the check-ins (assessments/ics.py)."""
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+
+from assessments import ics, services
+from assessments.models import Assessment, Plan, PlanItem
+from roles.models import DevelopmentAction, Role, Skill
+
+pytestmark = pytest.mark.django_db
+
+TACTICAL = {
+    "backlog-delivery",
+    "feature-definition",
+    "hands-on-execution",
+    "customer-insight",
+    "product-analytics",
+}
+STRATEGY_AND_LEADERSHIP_GROUPS = {"strategy", "influence", "people"}
+HOSTILE = "Ship <script>alert(1)</script>, then; rest\\here\nline two"
+
+
+# --- building plans through the real services -----------------------------------------------
+
+
+def submit(user, agree, *, current="product-manager", target=None) -> Assessment:
+    """A submitted self-assessment: ``agree(skill slug)`` is how much the person agrees
+    (1..5) with the statements that raise that skill; reverse-keyed ones get the mirror."""
+    draft = services.assessment_start(
+        assessor=user,
+        subject=user,
+        current_title=Role.objects.get(slug=current),
+        target_title=Role.objects.get(slug=target) if target else None,
+    )
+    values = {}
+    for question in services.active_questions():
+        level = agree(question.skill.slug)
+        values[question.code] = level if question.key == 1 else 6 - level
+    services.answers_save(assessment=draft, values=values)
+    return services.assessment_submit(assessment=draft)
+
+
+def tactical(slug: str) -> int:
+    """All-tactical individual contributor: delivery, hands-on and analytics high, the rest low."""
+    return 5 if slug in TACTICAL else 1
+
+
+def plan_of(assessment: Assessment) -> Plan:
+    return Plan.objects.get(assessment=assessment)
+
+
+@pytest.fixture
+def alice_plan(catalog, alice) -> Plan:
+    return plan_of(submit(alice, tactical, target="director-of-pm"))
+
+
+def url(name: str, plan: Plan) -> str:
+    return reverse(f"assessments:{name}", args=[plan.pk])
+
+
+def first_item(plan: Plan) -> PlanItem:
+    return plan.items.order_by("horizon", "order").first()
+
+
+def post_item(client, plan: Plan, item: PlanItem, status: str = "done", note: str = "", **extra):
+    return client.post(
+        url("plan_item", plan),
+        {"action": item.action_code, "status": status, "note": note, **extra},
+    )
+
+
+def snapshot(plan: Plan) -> tuple:
+    """Everything a refused write must leave as it was."""
+    plan.refresh_from_db()
+    items = tuple(plan.items.order_by("pk").values_list("action_code", "status", "note"))
+    return plan.target_name, plan.target_reason, plan.content, items
+
+
+# --- what the plan says ----------------------------------------------------------------------
+
+
+def test_an_all_tactical_ic_aiming_at_director_of_pm_gets_leadership_and_strategy_first(
+    client_for, alice, alice_plan
+):
+    focus = [area["skill"] for area in alice_plan.content["focus"]]
+    groups = dict(Skill.objects.values_list("slug", "group__slug"))
+    assert focus, "a tactical PM has room to grow towards Director of PM"
+    assert not set(focus) & TACTICAL
+    assert {groups[slug] for slug in focus} <= STRATEGY_AND_LEADERSHIP_GROUPS
+    assert groups[focus[0]] in {"strategy", "people"}
+    first_month = alice_plan.items.filter(horizon=30).order_by("order")
+    assert [i.skill_slug for i in first_month] == focus
+    strengths = {s["skill"] for s in alice_plan.content["strengths"]}
+    assert strengths and strengths <= TACTICAL
+
+    response = client_for(alice).get(url("plan", alice_plan))
+    html = response.content.decode()
+    names = [area["name"] for area in alice_plan.content["focus"]]
+    positions = [html.index(name) for name in names]
+    assert positions == sorted(positions), "focus areas appear largest gap first"
+
+
+def test_the_page_shows_target_focus_actions_by_horizon_strengths_and_tools(
+    client_for, alice, alice_plan
+):
+    response = client_for(alice).get(url("plan", alice_plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert "Your plan towards Director of PM" in html
+    assert "Director of PM is the next rung on the product-leadership ladder from PM." in html
+    for heading in ("Where to focus", "First 30 days", "Days 31–60", "Days 61–90"):
+        assert f">{heading}</h2>" in html
+    assert "Strengths to build on" in html
+    area = alice_plan.content["focus"][0]
+    assert area["why"].replace("’", "&#x27;") in html or area["why"] in html
+    for item in alice_plan.items.all():
+        assert f'id="item-{item.action_code}"' in html
+    total = alice_plan.items.count()
+    assert f"<strong>0 of {total}</strong> actions done" in html
+    assert 'class="progress-bar progress-0"' in html
+    for name in ("plan_markdown", "plan_ics", "plan_target", "plan_item"):
+        assert url(name, alice_plan) in html
+    assert reverse("assessments:result", args=[alice_plan.assessment_id]) in html
+    assert 'href="?print=1"' in html
+    for role in Role.objects.all():
+        assert f'<option value="{role.slug}"' in html
+    assert '<option value="director-of-pm" selected>' in html
+    assert not re.search(r"\sstyle=", html), "no inline styles: a strict CSP forbids them"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_result_above_every_expectation_gets_the_no_gap_plan_with_a_stretch_suggestion(
+    client_for, catalog, alice
+):
+    plan = plan_of(submit(alice, lambda slug: 5))  # PM → Group PM by default
+    assert plan.target_name == "Group PM"
+    assert plan.content["no_gap"] is True
+    assert plan.items.count() == 0
+    client = client_for(alice)
+    response = client.get(url("plan", plan))
+    assert "You already meet what Group PM asks for in every skill." in response.content.decode()
+    # The stretch is the next title up on the same ladder, one click away.
+    assert "the next title up is <strong>Director of PM</strong>" in response.content.decode()
+    form_input = '<input type="hidden" name="target" value="director-of-pm">'
+    assert response.content.decode().count(form_input) == 1
+
+    response = client.post(url("plan_target", plan), {"target": "director-of-pm"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.target_name == "Director of PM"
+    assert plan.target_reason == "You chose Director of PM as your target."
+
+
+def test_the_top_of_a_ladder_with_no_gap_says_there_is_no_higher_rung(client_for, catalog, alice):
+    plan = plan_of(submit(alice, lambda slug: 5, target="cpo"))
+    response = client_for(alice).get(url("plan", plan))
+    assert "CPO is the top of its ladder" in response.content.decode()
+    assert 'name="target" value=' not in response.content.decode()
+
+
+# --- working on it ---------------------------------------------------------------------------
+
+
+def test_marking_an_action_done_with_a_note_saves_it_and_shows_it(client_for, alice, alice_plan):
+    client = client_for(alice)
+    item = first_item(alice_plan)
+    response = post_item(client, alice_plan, item, "done", "Agreed the top ten with Sam.")
+    assert response.status_code == 302
+    assert response.url == (
+        f"{url('plan', alice_plan)}?saved={item.action_code}#item-{item.action_code}"
+    )
+    item.refresh_from_db()
+    assert (item.status, item.note) == ("done", "Agreed the top ten with Sam.")
+
+    response = client.get(response.url)
+    html = response.content.decode()
+    total = alice_plan.items.count()
+    assert f"<strong>1 of {total}</strong> actions done" in html
+    assert f"progress-{round(100 / total)}" in html
+    assert '<span class="small text-success fw-semibold" role="status">Saved</span>' in html
+    checked = (
+        f'<input type="radio" class="btn-check" name="status" '
+        f'id="status-{item.action_code}-done" value="done" checked>'
+    )
+    assert checked in html
+    assert ">Agreed the top ten with Sam.</textarea>" in html
+
+
+def test_doing_counts_as_under_way_not_done(client_for, alice, alice_plan):
+    client = client_for(alice)
+    post_item(client, alice_plan, first_item(alice_plan), "doing")
+    html = client.get(url("plan", alice_plan)).content.decode()
+    assert f"<strong>0 of {alice_plan.items.count()}</strong> actions done · 1 under way" in html
+
+
+def test_a_note_that_fits_the_textarea_is_accepted_with_browser_line_breaks(
+    client_for, alice, alice_plan
+):
+    item = first_item(alice_plan)
+    note = "a" * 1000 + "\r\n" + "b" * 999  # 2000 characters once the CRLF is one line break
+    response = post_item(client_for(alice), alice_plan, item, "doing", note)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.note == "a" * 1000 + "\n" + "b" * 999
+
+
+def test_a_post_without_a_note_field_keeps_the_note(client_for, alice, alice_plan):
+    client = client_for(alice)
+    item = first_item(alice_plan)
+    post_item(client, alice_plan, item, "doing", "Keep me.")
+    response = client.post(
+        url("plan_item", alice_plan), {"action": item.action_code, "status": "done"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.note) == ("done", "Keep me.")
+
+
+def test_changing_the_target_rebuilds_the_plan_and_keeps_done_actions(
+    client_for, alice, alice_plan
+):
+    client = client_for(alice)
+    hiring = alice_plan.items.get(skill_slug="hiring-staffing", horizon=30)
+    roadmap = alice_plan.items.get(skill_slug="roadmapping", horizon=30)
+    untouched = alice_plan.items.get(skill_slug="leading-initiatives", horizon=30)
+    post_item(client, alice_plan, hiring, "done", "Sat in on two interviews.")
+    post_item(client, alice_plan, roadmap, "done", "")
+
+    # Associate PM relies little on hiring or leading initiatives: the new plan would not pick
+    # those steps, yet the done one stays with its note; the untouched one goes.
+    response = client.post(url("plan_target", alice_plan), {"target": "associate-pm"})
+    assert response.status_code == 302
+    assert response.url == url("plan", alice_plan)
+    alice_plan.refresh_from_db()
+    assert alice_plan.target_name == "Associate PM"
+    assert alice_plan.target_reason == "You chose Associate PM as your target."
+    assert alice_plan.content["target"] == "associate-pm"
+    planned = {a["skill"] for f in alice_plan.content["focus"] for a in f["actions"]}
+    assert "hiring-staffing" not in planned
+    items = {i.action_code: i for i in alice_plan.items.all()}
+    assert (items[hiring.action_code].status, items[hiring.action_code].note) == (
+        "done",
+        "Sat in on two interviews.",
+    )
+    assert items[roadmap.action_code].status == "done"
+    assert untouched.action_code not in items
+    html = client.get(url("plan", alice_plan)).content.decode()
+    assert "Your plan now aims at Associate PM." in html
+    assert "Sat in on two interviews." in html
+
+
+def test_a_retake_keeps_the_status_and_note_of_actions_that_carry_over(
+    client_for, alice, alice_plan
+):
+    client = client_for(alice)
+    item = first_item(alice_plan)
+    post_item(client, alice_plan, item, "done", "Shared with the team on Friday.")
+
+    new_plan = plan_of(submit(alice, tactical, target="director-of-pm"))
+    assert new_plan.pk != alice_plan.pk
+    html = client.get(url("plan", new_plan)).content.decode()
+    assert f'id="status-{item.action_code}-done" value="done" checked>' in html
+    assert ">Shared with the team on Friday.</textarea>" in html
+    assert f"<strong>1 of {new_plan.items.count()}</strong> actions done" in html
+
+    old = client.get(url("plan", alice_plan)).content.decode()
+    assert "This plan belongs to an earlier result." in old
+    assert url("plan", new_plan) in old
+
+
+def test_a_retake_leaves_behind_done_actions_the_new_result_no_longer_needs(
+    client_for, alice, alice_plan
+):
+    client = client_for(alice)
+    hiring = alice_plan.items.get(skill_slug="hiring-staffing", horizon=30)
+    post_item(client, alice_plan, hiring, "done", "Ran my first interview.")
+
+    grown = plan_of(submit(alice, lambda slug: 1 if slug in TACTICAL else 5))
+    planned = {a["action_id"] for f in grown.content["focus"] for a in f["actions"]}
+    assert set(grown.items.values_list("action_code", flat=True)) == planned
+    assert not grown.items.filter(skill_slug="hiring-staffing").exists()
+    hiring.refresh_from_db()
+    assert (hiring.status, hiring.note) == ("done", "Ran my first interview.")
+
+
+# --- who may see it --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["dave", "bob", "charlie"])
+def test_another_persons_plan_is_404_for_every_page_and_post(
+    request, client_for, alice_plan, erin, who
+):
+    """An outsider, alice's own manager and another manager: none of them reach the plan."""
+    client = client_for(request.getfixturevalue(who))
+    before = snapshot(alice_plan)
+    item = first_item(alice_plan)
+    for name in ("plan", "plan_markdown", "plan_ics"):
+        assert client.get(url(name, alice_plan)).status_code == 404, name
+    assert post_item(client, alice_plan, item, "done", "not mine").status_code == 404
+    response = client.post(url("plan_target", alice_plan), {"target": "cpo"})
+    assert response.status_code == 404
+    assert snapshot(alice_plan) == before
+
+
+def test_staff_with_view_all_results_read_the_plan_but_cannot_change_it(
+    client_for, alice_plan, staff
+):
+    client = client_for(staff)
+    response = client.get(url("plan", alice_plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alice Product’s plan towards Director of PM" in html
+    assert "It is read-only" in html
+    assert url("plan_item", alice_plan) not in html
+    assert url("plan_target", alice_plan) not in html
+    assert "<textarea" not in html
+    assert client.get(url("plan_markdown", alice_plan)).status_code == 200
+    assert client.get(url("plan_ics", alice_plan)).status_code == 200
+
+    before = snapshot(alice_plan)
+    assert post_item(client, alice_plan, first_item(alice_plan)).status_code == 404
+    response = client.post(url("plan_target", alice_plan), {"target": "cpo"})
+    assert response.status_code == 404
+    assert snapshot(alice_plan) == before
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, alice_plan):
+    login = reverse("login")
+    before = snapshot(alice_plan)
+    for name in ("plan", "plan_markdown", "plan_ics"):
+        response = client.get(url(name, alice_plan))
+        assert response.status_code == 302
+        assert response.url == f"{login}?next={url(name, alice_plan)}"
+    for name in ("plan_item", "plan_target"):
+        response = client.post(url(name, alice_plan), {"target": "cpo", "status": "done"})
+        assert response.status_code == 302
+        assert response.url.startswith(f"{login}?next=")
+    assert snapshot(alice_plan) == before
+
+
+@pytest.mark.parametrize("name", ["plan_item", "plan_target"])
+def test_get_on_a_write_url_is_405(client_for, alice, alice_plan, name):
+    assert client_for(alice).get(url(name, alice_plan)).status_code == 405
+
+
+def test_a_plan_that_does_not_exist_is_404(client_for, alice, catalog):
+    missing = "00000000-0000-0000-0000-000000000000"
+    response = client_for(alice).get(reverse("assessments:plan", args=[missing]))
+    assert response.status_code == 404
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["finished", "", "DONE", "done "])
+def test_an_unknown_status_is_refused_and_changes_nothing(client_for, alice, alice_plan, status):
+    before = snapshot(alice_plan)
+    response = post_item(client_for(alice), alice_plan, first_item(alice_plan), status, "x")
+    assert response.status_code == 400
+    assert "Choose a status: To do, Doing or Done." in response.content.decode()
+    assert snapshot(alice_plan) == before
+
+
+def test_an_action_not_in_this_plan_is_refused_and_changes_nothing(
+    client_for, alice, dave, alice_plan
+):
+    in_plan = set(alice_plan.items.values_list("action_code", flat=True))
+    elsewhere = DevelopmentAction.objects.exclude(code__in=in_plan).first()
+    daves_plan = plan_of(submit(dave, lambda slug: 1 if slug in TACTICAL else 5))
+    daves_only = daves_plan.items.exclude(action_code__in=in_plan).first()
+    before = snapshot(alice_plan)
+    dave_before = snapshot(daves_plan)
+    client = client_for(alice)
+    for code in (elsewhere.code, daves_only.action_code, "", "../../etc"):
+        response = client.post(
+            url("plan_item", alice_plan), {"action": code, "status": "done", "note": ""}
+        )
+        assert response.status_code == 400, code
+        assert "That action is not in this plan." in response.content.decode()
+    assert snapshot(alice_plan) == before
+    assert snapshot(daves_plan) == dave_before
+
+
+def test_a_note_over_2000_characters_is_refused_and_changes_nothing(client_for, alice, alice_plan):
+    before = snapshot(alice_plan)
+    response = post_item(client_for(alice), alice_plan, first_item(alice_plan), "done", "n" * 2001)
+    assert response.status_code == 400
+    assert "at most 2000 characters; this one has 2001" in response.content.decode()
+    assert snapshot(alice_plan) == before
+
+
+@pytest.mark.parametrize("target", ["chief-wizard", "", "1", "Director of PM"])
+def test_an_unknown_target_title_is_refused_and_changes_nothing(
+    client_for, alice, alice_plan, target
+):
+    before = snapshot(alice_plan)
+    response = client_for(alice).post(url("plan_target", alice_plan), {"target": target})
+    assert response.status_code == 400
+    assert "Choose one of the titles in the list." in response.content.decode()
+    assert snapshot(alice_plan) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("plan_item", {"status": "done", "note": "", "owner": "dave"}),
+        ("plan_item", {"status": ["done", "todo"], "note": ""}),
+        ("plan_target", {"target": "cpo", "chosen": "0"}),
+        ("plan_target", {"target": ["cpo", "vp-product"]}),
+    ],
+)
+def test_extra_or_repeated_post_fields_are_refused_and_change_nothing(
+    client_for, alice, alice_plan, name, data
+):
+    if name == "plan_item":
+        data = {"action": first_item(alice_plan).action_code, **data}
+    before = snapshot(alice_plan)
+    response = client_for(alice).post(url(name, alice_plan), data)
+    assert response.status_code == 400
+    assert "Nothing from it was saved." in response.content.decode()
+    assert snapshot(alice_plan) == before
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def test_the_markdown_download_has_the_whole_plan(client_for, alice, alice_plan):
+    client = client_for(alice)
+    done = first_item(alice_plan)
+    post_item(client, alice_plan, done, "done", "First line.\n# not a heading")
+    response = client.get(url("plan_markdown", alice_plan))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert re.fullmatch(
+        r'attachment; filename="trajectory-plan-\d{4}-\d{2}-\d{2}\.md"',
+        response["Content-Disposition"],
+    )
+    assert "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    assert text.startswith("# Your plan towards Director of PM\n")
+    assert f"**Why this target:** {alice_plan.target_reason}" in text
+    total = alice_plan.items.count()
+    assert f"**Progress:** 1 of {total} actions done." in text
+    assert "## Where to focus" in text
+    for area in alice_plan.content["focus"]:
+        assert f"### {area['name']}" in text
+        assert area["why"] in text
+    sections = [text.index(f"## {h}") for h in ("First 30 days", "Days 31–60", "Days 61–90")]
+    assert sections == sorted(sections)
+    assert f"- [x] **{done.title}** — {done.skill_name}" in text
+    # A multi-line note stays inside its list item instead of becoming a heading.
+    assert "  *Your note:* First line.\n  # not a heading" in text
+    for item in alice_plan.items.exclude(pk=done.pk):
+        assert f"- [ ] **{item.title}**" in text
+    assert "## Strengths to build on" in text
+    for strength in alice_plan.content["strengths"]:
+        assert f"- **{strength['name']}**: {strength['why']}" in text
+
+
+def ics_lines(body: bytes) -> list[str]:
+    """Check the physical lines (CRLF, at most 75 octets, folds start with a space) and
+    return the unfolded content lines."""
+    text = body.decode("utf-8")
+    assert text.endswith("\r\n")
+    physical = text[:-2].split("\r\n")
+    for line in physical:
+        assert "\n" not in line and "\r" not in line, "bare line break"
+        assert len(line.encode("utf-8")) <= 75, line
+    logical: list[str] = []
+    for line in physical:
+        if line.startswith(" "):
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    return logical
+
+
+def ics_events(lines: list[str]) -> list[dict[str, str]]:
+    events, current = [], None
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            name, value = line.split(":", 1)
+            current[name] = value
+    return events
+
+
+def test_the_calendar_download_has_three_all_day_check_ins(client_for, alice, alice_plan):
+    client = client_for(alice)
+    response = client.get(url("plan_ics", alice_plan))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="trajectory-')
+    assert "no-store" in response["Cache-Control"]
+    lines = ics_lines(response.content)
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines
+    assert any(line.startswith("PRODID:") for line in lines)
+    events = ics_events(lines)
+    assert len(events) == 3
+    start = dj_timezone.localdate(alice_plan.created_at)
+    for days, event in zip((30, 60, 90), events, strict=True):
+        day = start + timedelta(days=days)
+        assert event["SUMMARY"] == f"Trajectory check-in: day {days}"
+        assert event["DTSTART;VALUE=DATE"] == f"{day:%Y%m%d}"
+        assert event["DTEND;VALUE=DATE"] == f"{day + timedelta(days=1):%Y%m%d}"
+        assert re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
+        for item in alice_plan.items.all():
+            listed = ics.escape_text(item.title) in event["DESCRIPTION"]
+            assert listed == (item.horizon == days), (days, item.title)
+    uids = [e["UID"] for e in events]
+    assert len(set(uids)) == 3
+    assert all(str(alice_plan.pk) in uid for uid in uids)
+    # Stable: downloading again (even after a change) gives the same UIDs, so a calendar
+    # updates its events instead of adding copies.
+    post_item(client, alice_plan, first_item(alice_plan), "done")
+    again = ics_events(ics_lines(client.get(url("plan_ics", alice_plan)).content))
+    assert [e["UID"] for e in again] == uids
+    assert "[x] " + ics.escape_text(first_item(alice_plan).title) in again[0]["DESCRIPTION"]
+
+
+def test_hostile_text_from_the_catalog_is_inert_on_the_page_and_in_the_downloads(
+    client_for, alice, alice_plan
+):
+    client = client_for(alice)
+    code = first_item(alice_plan).action_code
+    DevelopmentAction.objects.filter(code=code).update(title=HOSTILE)
+    client.post(url("plan_target", alice_plan), {"target": "director-of-pm"})  # regenerate
+    assert alice_plan.items.get(action_code=code).title == HOSTILE
+    post_item(client, alice_plan, first_item(alice_plan), "doing", "Note, with; <b>bold</b>\\")
+
+    html = client.get(url("plan", alice_plan)).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;, then; rest\\here" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+    text = client.get(url("plan_markdown", alice_plan)).content.decode()
+    assert "**Ship <script>alert(1)</script>, then; rest\\here\n  line two**" in text
+    assert "*Your note:* Note, with; <b>bold</b>\\" in text
+
+    lines = ics_lines(client.get(url("plan_ics", alice_plan)).content)
+    description = ics_events(lines)[0]["DESCRIPTION"]
+    assert "Ship <script>alert(1)</script>\\, then\\; rest\\\\here\\nline two" in description
+    assert "alert(1)</script>, " not in description
+    assert not any(line.startswith("line two") for line in lines)
+
+
+# --- query budget -------------------------------------------------------------------------------
+
+
+def test_the_plan_page_query_count_does_not_grow_with_its_actions(
+    client_for, alice, alice_plan, django_assert_max_num_queries
+):
+    # 1 session, 2 user, 3 the plan with its owner, assessment and target title, 4 its items,
+    # 5 the titles for the target select, 6 a newer plan of the owner's, 7 the nav's
+    # "has reports". The owner never costs permission queries.
+    budget = 7
+    client = client_for(alice)
+    client.get(url("plan", alice_plan))  # warm the session
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            plan=alice_plan,
+            action_code=f"extra-{n}",
+            skill_slug="roadmapping",
+            skill_name="Roadmaps",
+            horizon=(30, 60, 90)[n % 3],
+            title=f"Extra step {n}",
+            description="More.",
+            order=100 + n,
+        )
+        for n in range(30)
+    )
+    with django_assert_max_num_queries(budget) as many:
+        assert client.get(url("plan", alice_plan)).status_code == 200
+    alice_plan.items.exclude(pk=first_item(alice_plan).pk).delete()
+    with django_assert_max_num_queries(budget) as few:
+        assert client.get(url("plan", alice_plan)).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+
+def test_the_printable_version_is_read_only_with_one_page_per_horizon(
+    client_for, alice, alice_plan
+):
+    client = client_for(alice)
+    post_item(client, alice_plan, first_item(alice_plan), "done", "Printed note.")
+    html = client.get(url("plan", alice_plan) + "?print=1").content.decode()
+    assert "This is the printable version" in html
+    assert url("plan_item", alice_plan) not in html
+    assert html.count('class="print-page') == 3
+    assert "☑ Done" in html
+    assert "Printed note." in html
+
+
+# --- the iCalendar writer -----------------------------------------------------------------------
+
+
+def test_ics_text_escapes_backslashes_semicolons_commas_and_newlines():
+    assert ics.escape_text("a\\b;c,d\r\ne\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+    assert ics.escape_text("plain words") == "plain words"
+
+
+def test_ics_folding_keeps_lines_within_75_octets_and_characters_whole():
+    line = "DESCRIPTION:" + "é" * 40 + "x" * 50 + "日本" * 20
+    folded = ics.fold(line)
+    pieces = folded.split("\r\n")
+    assert len(pieces) > 1
+    assert all(len(p.encode("utf-8")) <= 75 for p in pieces)
+    assert all(p.startswith(" ") and not p.startswith("  ") for p in pieces[1:])
+    assert "".join([pieces[0], *(p[1:] for p in pieces[1:])]) == line
+
+
+def test_ics_folding_leaves_short_lines_alone_and_never_splits_an_escape():
+    exact = "X:" + "a" * 73
+    assert ics.fold(exact) == exact
+    folded = ics.fold("X:" + "a" * 72 + "\\n" + "b")
+    assert folded == "X:" + "a" * 72 + "\r\n \\nb"
+
+
+def test_ics_calendar_has_prodid_version_and_all_day_events_in_utc():
+    stamp = datetime(2025, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    text = ics.calendar(
+        [ics.Event(uid="u-1@x", day=date(2025, 3, 31), summary="Day 30; check", description="")],
+        prodid="-//Test//EN",
+        stamp=stamp,
+    )
+    assert text.startswith("BEGIN:VCALENDAR\r\nPRODID:-//Test//EN\r\nVERSION:2.0\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\r\nDTSTAMP:20250301T073000Z\r\n" in text
+    assert "\r\nDTSTART;VALUE=DATE:20250331\r\nDTEND;VALUE=DATE:20250401\r\n" in text
+    assert "\r\nSUMMARY:Day 30\\; check\r\n" in text
+    assert "DESCRIPTION" not in text
+    assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") == 1
+
+
+def test_ics_refuses_a_timestamp_without_a_time_zone():
+    with pytest.raises(ValueError, match="aware"):
+        ics.calendar([], prodid="-//Test//EN", stamp=datetime(2025, 1, 1))

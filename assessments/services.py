@@ -183,17 +183,26 @@ class Incomplete(Exception):
 
 
 def _score_answers(answers: list[Answer]) -> tuple[scoring.ScoreResult, tuple]:
-    """Score answers against their own snapshots and the current loadings and titles."""
+    """Score answers against their own snapshots and the current loadings and titles.
+
+    Items are every answer (with the wording and key it was given against) plus every active
+    question left unanswered, so coverage and confidence count what is missing.
+    """
     skills = skill_specs()
     known = {s.slug for s in skills}
+    answered = [a for a in answers if a.skill_slug in known]
+    codes = {a.question_code for a in answered}
     items = tuple(
         scoring.ItemSpec(id=a.question_code, skill=a.skill_slug, key=a.key, text=a.text)
-        for a in answers
-        if a.skill_slug in known
+        for a in answered
+    ) + tuple(
+        scoring.ItemSpec(id=q.code, skill=q.skill.slug, key=q.key, text=q.text)
+        for q in active_questions().exclude(code__in=codes)
+        if q.skill.slug in known
     )
     titles = title_specs()
     catalog = scoring.CatalogSpec(skills=skills, items=items, titles=titles)
-    values = {a.question_code: a.value for a in answers if a.skill_slug in known}
+    values = {a.question_code: a.value for a in answered}
     return scoring.score(catalog, values), titles
 
 

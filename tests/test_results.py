@@ -47,26 +47,22 @@ def test_why_you_are_here_lists_the_persons_own_answers(client, alice, catalog):
     assert f"answered {strongest['value']}/5" in html
 
 
-def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, catalog):
-    draft = factories.draft_for(alice)
-    factories.answer_all(draft, factories.leaning(1, 1))
-    # Retire most leadership-pole questions after answering: the snapshot keeps them, but a
-    # result scored only on strategic skills would have no leadership axis to show.
-    from assessments import scoring, services
+def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, catalog, monkeypatch):
+    from assessments import services
 
-    answers = list(draft.answers.all())
-    kept = [a for a in answers if not a.skill_slug.startswith(("mentoring", "hiring", "team"))]
-    catalog_spec = scoring.CatalogSpec(
-        skills=services.skill_specs(),
-        items=tuple(
-            scoring.ItemSpec(id=a.question_code, skill=a.skill_slug, key=a.key, text=a.text)
-            for a in answers
-        ),
-        titles=services.title_specs(),
-    )
-    result = scoring.score(catalog_spec, {a.question_code: a.value for a in kept})
-    assert result.leadership.label == "not enough answers"
-    assert result.leadership.position is None
+    draft = factories.draft_for(alice)
+    questions = list(services.active_questions())
+    services.answers_save(assessment=draft, values={q.code: 5 for q in questions[:35]})
+    # Scoring must cope with a result resting on too few answers (35 of 51 is under 80%),
+    # even though the questionnaire itself asks for every answer before submitting.
+    monkeypatch.setattr(services, "missing_questions", lambda assessment: [])
+    done = services.assessment_submit(assessment=draft)
+    assert done.strategic is None and done.quadrant == ""
+    client.force_login(alice)
+    html = client.get(result_url(done)).content.decode()
+    assert "Not enough answers to place you on this axis (35 of 51 statements answered)" in html
+    assert "Not placed in a quadrant yet" in html
+    assert 'class="you-point"' not in html
 
 
 def test_the_trail_shows_earlier_results(client, alice, catalog):
@@ -83,6 +79,7 @@ def test_result_page_queries_do_not_grow_with_past_assessments(
 ):
     first = factories.submitted(alice)
     client.force_login(alice)
+    client.get(result_url(first))  # the first request after sign-in also writes the session
     # session, user, has_reports, assessment (+titles), trail, plan, closest title's
     # responsibilities
     with django_assert_max_num_queries(10) as few:
@@ -209,7 +206,8 @@ def test_the_result_page_states_who_can_see_it(client, alice, catalog):
 def test_editing_the_catalog_after_submission_changes_nothing_on_the_result(client, alice, catalog):
     done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
     client.force_login(alice)
-    before = client.get(result_url(done)).content.decode()
+    client.get(result_url(done))
+    before = _without_tokens(client.get(result_url(done)))
     question = Question.objects.get(code=done.answers.first().question_code)
     old_text = question.text
     question.text = "A completely different statement"
@@ -219,7 +217,7 @@ def test_editing_the_catalog_after_submission_changes_nothing_on_the_result(clie
     deleted = Question.objects.exclude(pk=question.pk).order_by("order").first()
     deleted_text = deleted.text
     deleted.delete()
-    after = client.get(result_url(done)).content.decode()
+    after = _without_tokens(client.get(result_url(done)))
     done.refresh_from_db()
     assert after == before
     assert old_text.replace("'", "&#x27;") in after or old_text in after
@@ -230,6 +228,12 @@ def test_editing_the_catalog_after_submission_changes_nothing_on_the_result(clie
     number = list(SkillGroup.objects.order_by("order")).index(question.skill.group) + 1
     html = client.get(reverse("assessments:page", args=[new.pk, number])).content.decode()
     assert "A completely different statement" in html
+
+
+def _without_tokens(response) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
 # --- history and compare -------------------------------------------------------------------
@@ -244,7 +248,7 @@ def test_history_lists_results_and_offers_a_comparison(client, alice, catalog):
     response = client.get(reverse("assessments:compare"), {"a": older.pk, "b": newer.pk})
     assert response.status_code == 200
     axes = response.context["axes"]
-    assert axes[0]["change"] == pytest.approx(newer.strategic - older.strategic)
+    assert axes[0]["change"] == pytest.approx(newer.strategic - older.strategic, abs=0.02)
     assert axes[1]["change"] > 0
     assert any(r["change"] and r["change"] > 0 for r in response.context["rows"])
 

@@ -120,7 +120,11 @@ def result(request: HttpRequest, pk) -> HttpResponse:
     label = "You" if is_subject else assessment.subject.get_short_name()
     points = trail_points + map_points(assessment, score, label)
     you = [p for p in points if p.kind == "you"]
-    plan = Plan.objects.filter(assessment=assessment).only("id").first() if is_subject else None
+    plan = (
+        Plan.objects.filter(assessment=assessment).only("id", "target_name").first()
+        if is_subject
+        else None
+    )
     closest = None
     if assessment.closest_title_id:
         closest = assessment.closest_title

@@ -72,6 +72,22 @@ def spread_labels(points: Sequence[MapPoint]) -> list[MapPoint]:
     return result
 
 
+def clear_label(p: MapPoint, others: Sequence[MapPoint]) -> MapPoint:
+    """Draw p's label on whichever side of its dot has no other label close by."""
+
+    def crowded(side: str) -> bool:
+        return any(
+            abs(p.cy - q.cy) < 16
+            and (0 < q.cx - p.cx < 95 if side == "start" else 0 < p.cx - q.cx < 95)
+            for q in others
+            if q is not p
+        )
+
+    if p.anchor == "start" and crowded("start") and not crowded("end") and p.cx > 90:
+        return replace(p, label_dx=-7.0, anchor="end")
+    return p
+
+
 def map_frame() -> dict[str, int]:
     """Constants the map template needs: edges, centre and size."""
     return {

@@ -38,6 +38,14 @@ def test_result_page_shows_the_map_profile_reasons_and_closest_title(client, ali
         assert name in html
 
 
+def test_a_result_near_the_middle_is_described_as_such(client, alice, catalog):
+    done = factories.submitted(alice)  # every answer neutral
+    client.force_login(alice)
+    html = client.get(result_url(done)).content.decode()
+    assert "Near the centre of the map" in html
+    assert "balanced" in html
+
+
 def test_why_you_are_here_lists_the_persons_own_answers(client, alice, catalog):
     done = factories.submitted(alice, factories.leaning(strategic=1, leadership=1))
     client.force_login(alice)
@@ -61,7 +69,7 @@ def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, ca
     client.force_login(alice)
     html = client.get(result_url(done)).content.decode()
     assert "Not enough answers to place you on this axis (35 of 51 statements answered)" in html
-    assert "Not placed in a quadrant yet" in html
+    assert "Not placed yet: too few answers" in html
     assert 'class="you-point"' not in html
 
 

@@ -40,6 +40,20 @@ def axis_sentence(axis: scoring.AxisResult, you: str = "You") -> str:
     return f"{you} {verb} {strength + ' ' if strength else ''}{side}, at {pos:+d}."
 
 
+def placement_summary(score: scoring.ScoreResult) -> str:
+    """Where the result sits, in words, without forcing a side the answers do not support."""
+    s, lead = score.strategic, score.leadership
+    if not score.quadrant:
+        return "Not placed yet: too few answers"
+    if s.state == scoring.BALANCED and lead.state == scoring.BALANCED:
+        return "Near the centre of the map"
+    if s.state == scoring.BALANCED:
+        return f"Balanced between tactical and strategic, leaning {lead.label}"
+    if lead.state == scoring.BALANCED:
+        return f"Leaning {s.label}, balanced between individual contributor and people leader"
+    return score.quadrant_label
+
+
 def drivers_by_side(axis: scoring.AxisResult) -> dict[str, list[scoring.Driver]]:
     """The answers that moved the axis most, towards each end."""
     towards_high = [d for d in axis.drivers if d.contribution > 0][:DRIVERS_PER_SIDE]
@@ -134,6 +148,7 @@ def result(request: HttpRequest, pk) -> HttpResponse:
     context = {
         "assessment": assessment,
         "score": score,
+        "placement": placement_summary(score),
         "is_subject": is_subject,
         "who": label,
         "frame": charts.map_frame(),

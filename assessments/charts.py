@@ -88,6 +88,20 @@ def clear_label(p: MapPoint, others: Sequence[MapPoint]) -> MapPoint:
     return p
 
 
+def make_room_for(dot: MapPoint, points: Sequence[MapPoint]) -> list[MapPoint]:
+    """Move title labels that would run over this dot to the other side of their own dot."""
+    return [
+        replace(p, label_dx=-7.0, anchor="end")
+        if p.kind in {"title", "target"}
+        and p.anchor == "start"
+        and abs(p.cy - dot.cy) < 12
+        and 0 < dot.cx - p.cx < 90
+        and p.cx > 90
+        else p
+        for p in points
+    ]
+
+
 def map_frame() -> dict[str, int]:
     """Constants the map template needs: edges, centre and size."""
     return {

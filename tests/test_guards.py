@@ -54,3 +54,16 @@ def test_every_parameterless_page_renders_with_one_h1(client, catalog, alice, bo
         assert len(re.findall(r"<h1[\s>]", html)) == 1, f"{name} must have exactly one <h1>"
         checked += 1
     assert checked >= 5
+
+
+def test_every_named_url_is_in_the_browser_sweep_or_declared_not_a_page():
+    from tests.pages import NOT_PAGES, PAGES
+
+    names = {name for name, _ in named_routes()}
+    missing = names - PAGES.keys() - NOT_PAGES.keys()
+    assert not missing, (
+        f"add these to tests/pages.py (PAGES gets an axe and layout check in a real browser): "
+        f"{sorted(missing)}"
+    )
+    assert not (PAGES.keys() & NOT_PAGES.keys())
+    assert PAGES.keys() | NOT_PAGES.keys() <= names, "tests/pages.py names a URL that is gone"

@@ -78,11 +78,11 @@ def map_points(assessment: Assessment, result: scoring.ScoreResult, label: str =
     points = charts.spread_labels(points)
     s, lead = result.strategic, result.leadership
     if s.position is not None and lead.position is not None:
-        points.append(
-            charts.point(
-                label, s.position, lead.position, kind="you", band_x=s.band, band_y=lead.band
-            )
+        you = charts.point(
+            label, s.position, lead.position, kind="you", band_x=s.band, band_y=lead.band
         )
+        points = charts.make_room_for(you, points)
+        points.append(charts.clear_label(you, points))
     return points
 
 

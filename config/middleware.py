@@ -1,5 +1,6 @@
-"""Session lifetime: an idle timeout and an absolute timeout for signed-in sessions."""
+"""Session lifetime (idle and absolute timeouts) and the log of refused requests."""
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -43,3 +44,30 @@ class SessionTimeoutMiddleware:
             return
         if now - last >= TOUCH_EVERY:
             session[LAST_SEEN] = now
+
+
+security_log = logging.getLogger("trajectory.security")
+
+
+class DeniedAccessLogMiddleware:
+    """Log every request a signed-in person was refused (403, or 404 from a scoped lookup).
+
+    Views answer "not found" for other people's objects so that nothing is revealed; this log
+    is where repeated guessing shows up. It records the person's id and the path, nothing else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            security_log.warning(
+                "access denied: user=%s method=%s path=%s status=%s",
+                user.pk,
+                request.method,
+                request.path,
+                response.status_code,
+            )
+        return response

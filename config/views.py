@@ -1,5 +1,10 @@
+import sys
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from assessments.charts import map_frame, point, spread_labels
 from roles.models import Role
@@ -25,5 +30,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 in the site's layout, with no detail; rendered without touching the database."""
-    return render(request, "500.html", {"user": None}, status=500)
+    """500 in the site's layout, with no detail; a database outage gets a friendly 503.
+
+    Django calls this while handling the exception, so sys.exc_info() names it. The page is
+    rendered without the request's context processors: they would ask the (perhaps absent)
+    database who is signed in.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        html = render_to_string("503.html", {"user": AnonymousUser()})
+        return HttpResponse(html, status=503, headers={"Retry-After": "30"})
+    html = render_to_string("500.html", {"user": AnonymousUser()})
+    return HttpResponse(html, status=500)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -14,6 +15,55 @@ from roles.models import (
     Track,
 )
 from roles.services import catalog_check
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses to save over a change someone else made after this form was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin saves inside one transaction: the row stays locked until it commits,
+            # so two admins saving at the same moment cannot both pass this check.
+            current = (
+                type(self.instance)
+                .objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("seen_version") != current:
+                raise forms.ValidationError(
+                    "Someone else changed this %(thing)s after you opened it, so your changes "
+                    "were not saved. Open it again to see their version, then make your "
+                    "change.",
+                    params={"thing": self.instance._meta.verbose_name},
+                    code="stale",
+                )
+        return cleaned
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    form = VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk and inline_form.has_changed() and hasattr(instance, "version"):
+                instance.version += 1
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Track)
@@ -45,7 +95,7 @@ class ExpectationInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(VersionedAdmin):
     list_display = ["name", "track", "level", "expected_strategic", "expected_leadership"]
     list_filter = ["track"]
     list_select_related = ["track"]
@@ -68,7 +118,7 @@ class ActionInline(admin.StackedInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(VersionedAdmin):
     list_display = ["name", "group", "strategic_loading", "leadership_loading", "order"]
     list_filter = ["group"]
     list_select_related = ["group"]
@@ -103,7 +153,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(VersionedAdmin):
     list_display = ["text", "skill", "key", "order", "active"]
     list_filter = ["active", "key", "skill__group", "skill"]
     list_select_related = ["skill"]
@@ -114,7 +164,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DevelopmentAction)
-class DevelopmentActionAdmin(admin.ModelAdmin):
+class DevelopmentActionAdmin(VersionedAdmin):
     list_display = ["title", "skill", "horizon", "track", "practice"]
     list_filter = ["horizon", "practice", "track", "skill"]
     list_select_related = ["skill", "track"]

@@ -10,6 +10,16 @@ from django.db.models import Q
 from django.urls import reverse
 
 
+class Versioned(models.Model):
+    """Optimistic locking for admin edits: every save bumps the version, and a form opened
+    on an older version is refused (see roles.admin.VersionedAdmin)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Track(models.Model):
     class Kind(models.TextChoices):
         IC = "ic", "Individual contributor"
@@ -43,7 +53,7 @@ class SkillGroup(models.Model):
         return self.name
 
 
-class Skill(models.Model):
+class Skill(Versioned):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
     group = models.ForeignKey(SkillGroup, on_delete=models.PROTECT, related_name="skills")
@@ -79,7 +89,7 @@ class RoleQuerySet(models.QuerySet):
         return self.select_related("track").order_by("track__order", "level")
 
 
-class Role(models.Model):
+class Role(Versioned):
     """A title on a track, ordered by level (a seniority scale shared by both tracks)."""
 
     slug = models.SlugField(unique=True)
@@ -102,6 +112,8 @@ class Role(models.Model):
     objects = RoleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "title"
+        verbose_name_plural = "titles"
         ordering = ["track__order", "level"]
         constraints = [
             models.UniqueConstraint(fields=["track", "level"], name="role_unique_level_per_track"),
@@ -158,7 +170,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Question(models.Model):
+class Question(Versioned):
     """A statement answered on a five-point scale, keyed + (agreeing raises the skill) or −."""
 
     class Key(models.IntegerChoices):
@@ -199,7 +211,7 @@ class Practice(models.TextChoices):
     REGULAR_CHECK_INS = "regular-check-ins", "Regular check-ins"
 
 
-class DevelopmentAction(models.Model):
+class DevelopmentAction(Versioned):
     class Horizon(models.IntegerChoices):
         DAYS_30 = 30, "First 30 days"
         DAYS_60 = 60, "Days 31–60"

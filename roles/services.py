@@ -360,6 +360,9 @@ def _upsert(model, lookup: dict, values: dict, report: ImportReport, kind: str):
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
+        if hasattr(obj, "version"):
+            obj.version += 1  # an admin form opened before this import is now stale
+            changed.append("version")
         obj.save(update_fields=changed)
         report.updated[kind] += 1
     return obj

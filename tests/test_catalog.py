@@ -340,11 +340,83 @@ def test_staff_can_edit_a_question_in_the_admin(client, staff, catalog):
             "key": -1,
             "order": question.order,
             "active": "on",
+            "seen_version": question.version,
         },
     )
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.text == "I coach another PM every week." and question.key == -1
+    assert question.version == 2
+
+
+def _question_post(question, text: str, seen_version) -> dict:
+    return {
+        "code": question.code,
+        "text": text,
+        "skill": question.skill_id,
+        "key": question.key,
+        "order": question.order,
+        "active": "on",
+        "seen_version": seen_version,
+    }
+
+
+def test_the_second_of_two_admins_editing_a_question_is_told_it_changed(staff, catalog):
+    from django.test import Client
+
+    question = Question.objects.get(code="mentoring-coaching-2")
+    url = reverse("admin:roles_question_change", args=[question.pk])
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(staff)
+    opened_by_first = first.get(url).context["adminform"].form["seen_version"].value()
+    opened_by_second = second.get(url).context["adminform"].form["seen_version"].value()
+    assert opened_by_first == opened_by_second == 1
+
+    saved = first.post(url, _question_post(question, "First admin's wording.", opened_by_first))
+    assert saved.status_code == 302
+    refused = second.post(
+        url, _question_post(question, "Second admin's wording.", opened_by_second)
+    )
+    assert refused.status_code == 200
+    assert "Someone else changed this question after you opened it" in refused.content.decode()
+    question.refresh_from_db()
+    assert question.text == "First admin's wording." and question.version == 2
+    # Having reloaded, the second admin can make their change.
+    again = second.post(url, _question_post(question, "Second admin's wording.", 2))
+    assert again.status_code == 302
+    question.refresh_from_db()
+    assert question.text == "Second admin's wording." and question.version == 3
+
+
+def test_a_title_edited_by_someone_else_is_not_silently_overwritten(staff, catalog, client):
+    role = Role.objects.get(slug="senior-pm")
+    client.force_login(staff)
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for prefix, formset in (
+        ("responsibilities", role.responsibilities),
+        ("expectations", role.expectations),
+    ):
+        items = list(formset.all())
+        data.update({f"{prefix}-TOTAL_FORMS": len(items), f"{prefix}-INITIAL_FORMS": len(items)})
+        for i, item in enumerate(items):
+            data[f"{prefix}-{i}-id"] = item.pk
+            data[f"{prefix}-{i}-role"] = role.pk
+            if prefix == "responsibilities":
+                data.update({f"{prefix}-{i}-text": item.text, f"{prefix}-{i}-order": item.order})
+            else:
+                data.update(
+                    {f"{prefix}-{i}-skill": item.skill_id, f"{prefix}-{i}-level": item.level}
+                )
+    Role.objects.filter(pk=role.pk).update(summary="Changed meanwhile.", version=2)
+    data["summary"] = "My stale summary."
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Someone else changed this title after you opened it" in response.content.decode()
+    role.refresh_from_db()
+    assert role.summary == "Changed meanwhile."
 
 
 # --- public catalog pages -----------------------------------------------------------------

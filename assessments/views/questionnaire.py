@@ -1,7 +1,10 @@
 """Start, answer and submit an assessment (a self-assessment or a manager's about a report)."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +15,8 @@ from assessments.forms import QuestionnairePageForm, StartForm, SubmitForm
 from assessments.models import Assessment
 from assessments.views.common import bad_request, no_store, unexpected_post
 from roles.models import SkillGroup
+
+logger = logging.getLogger(__name__)
 
 
 def _pages() -> list[SkillGroup]:
@@ -138,24 +143,13 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"shared_with_manager": True},
     )
+    status = 200
     if request.method == "POST":
         if reason := unexpected_post(request, set(form.fields)):
             return bad_request(request, reason)
         if form.is_valid():
-            try:
-                done = services.assessment_submit(
-                    assessment=draft,
-                    shared_with_manager=form.cleaned_data["shared_with_manager"]
-                    if draft.is_self
-                    else None,
-                )
-            except services.Incomplete:
-                messages.error(
-                    request,
-                    "A few statements still need an answer before you can submit. "
-                    "Everything you answered is saved.",
-                )
-            else:
+            done, status = _submit(request, draft, form.cleaned_data["shared_with_manager"])
+            if done:
                 messages.success(request, "Submitted. Here is where you sit today.")
                 return redirect("assessments:result", pk=done.pk)
     missing = services.missing_questions(draft)
@@ -169,8 +163,34 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         "last_page": len(pages),
         "has_manager": draft.subject.manager_id is not None,
     }
-    status = 400 if request.method == "POST" else 200
     return no_store(render(request, "assessments/review.html", context, status=status))
+
+
+def _submit(request: HttpRequest, draft: Assessment, shared: bool) -> tuple[Assessment | None, int]:
+    """Submit, or say plainly why not: (the submitted assessment or None, status to show)."""
+    try:
+        done = services.assessment_submit(
+            assessment=draft, shared_with_manager=shared if draft.is_self else None
+        )
+    except services.Incomplete:
+        messages.error(
+            request,
+            "A few statements still need an answer before you can submit. "
+            "Everything you answered is saved.",
+        )
+        return None, 400
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: the site-wide 503 page explains
+    except Exception:
+        # Scoring or plan creation failed: the transaction rolled back, the draft is intact.
+        logger.exception("submitting assessment %s failed", draft.pk)
+        messages.error(
+            request,
+            "Sorry, we could not submit just now, so nothing was changed: your answers are "
+            "all still saved. Please try again in a moment.",
+        )
+        return None, 500
+    return done, 302
 
 
 @login_required

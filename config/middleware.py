@@ -71,3 +71,35 @@ class DeniedAccessLogMiddleware:
                 response.status_code,
             )
         return response
+
+
+class MalformedRequestMiddleware:
+    """Refuse form posts that cannot be what a browser sent: a multipart body without its
+    closing boundary (a truncated upload), or a form body that is not UTF-8. Nothing of such
+    a request reaches a view, so nothing of it is written."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and (reason := self._problem(request)):
+            security_log.warning("malformed request refused: path=%s (%s)", request.path, reason)
+            from django.template.loader import render_to_string
+
+            html = render_to_string("400.html", {"message": reason})
+            return HttpResponse(html, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _problem(request: HttpRequest) -> str | None:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("multipart/form-data"):
+            boundary = content_type.partition("boundary=")[2].strip().strip('"')
+            if not boundary or not request.body.rstrip().endswith(f"--{boundary}--".encode()):
+                return "The form arrived incomplete."
+        elif content_type.startswith("application/x-www-form-urlencoded"):
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                return "The form contained characters we could not read."
+        return None

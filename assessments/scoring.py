@@ -536,3 +536,28 @@ def _axis_from_dict(data: Mapping[str, Any]) -> AxisResult:
             for d in data["drivers"]
         ),
     )
+
+
+def pole_averages(
+    skills: Iterable[SkillSpec], scores: Iterable[SkillScore]
+) -> dict[str, dict[str, float | None]]:
+    """Per axis, the loading-weighted average skill score at each end ("high": strategic or
+    people leader; "low": tactical or individual contributor), over skills with a score.
+
+    On a placed axis, position == high − low: this is the same sum as ``score`` shows,
+    grouped by axis instead of by answer.
+    """
+    by_slug = {s.slug: s.score for s in scores}
+    averages: dict[str, dict[str, float | None]] = {}
+    for axis in AXES:
+        ends: dict[str, float | None] = {}
+        for end, sign in (("high", 1), ("low", -1)):
+            pairs = [
+                (abs(getattr(spec, axis)), by_slug[spec.slug])
+                for spec in skills
+                if getattr(spec, axis) * sign > 0 and by_slug.get(spec.slug) is not None
+            ]
+            weight = math.fsum(a for a, _ in pairs)
+            ends[end] = math.fsum(a * s for a, s in pairs) / weight if weight else None
+        averages[axis] = ends
+    return averages

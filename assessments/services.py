@@ -245,8 +245,11 @@ def assessment_submit(
     if locked.target_title is None and locked.is_self:
         locked.target_title = default_target_for(locked.current_title)
     locked.target_title_name = locked.target_title.short_name if locked.target_title else ""
+    skills = skill_specs()
     locked.result = {
         "score": result.to_dict(),
+        "loadings": {s.slug: [s.strategic, s.leadership] for s in skills},
+        "poles": scoring.pole_averages(skills, result.skills),
         "groups": dict(SkillGroup.objects.values_list("slug", "name")),
         "titles": [
             {

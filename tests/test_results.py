@@ -312,3 +312,19 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(client, 
     assert not Plan.objects.exists() and not PlanItem.objects.exists()
     assert User.objects.filter(email="bob@example.com").exists()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_skill_profile_shows_each_axis_as_the_difference_of_its_two_ends(
+    client, alice, catalog
+):
+    done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
+    client.force_login(alice)
+    response = client.get(result_url(done))
+    poles = response.context["poles"]
+    assert [p["axis"].axis for p in poles] == ["strategic", "leadership"]
+    strategic = poles[0]
+    assert strategic["difference"] == pytest.approx(done.strategic, abs=0.01)
+    assert strategic["bars"][0].score > strategic["bars"][1].score
+    html = response.content.decode()
+    assert "Strategic skills" in html and "Tactical skills" in html
+    assert "People leader skills" in html and "Individual contributor skills" in html

@@ -599,3 +599,23 @@ def test_importing_the_core_loads_no_django() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_pole_averages_differ_by_exactly_the_position():
+    from assessments.scoring import CatalogSpec, ItemSpec, SkillSpec, pole_averages, score
+
+    skills = (
+        SkillSpec("a", "A", "g", 1.0, 0.5),
+        SkillSpec("b", "B", "g", 0.5, -1.0),
+        SkillSpec("c", "C", "g", -1.0, 0.8),
+        SkillSpec("d", "D", "g", -0.4, -0.6),
+    )
+    items = tuple(
+        ItemSpec(f"{s.slug}{k}", s.slug, key, "x") for s in skills for k, key in enumerate((1, -1))
+    )
+    result = score(CatalogSpec(skills, items, ()), {i.id: 1 + n % 5 for n, i in enumerate(items)})
+    poles = pole_averages(skills, result.skills)
+    for axis in ("strategic", "leadership"):
+        position = getattr(result, axis).position
+        if position is not None:
+            assert poles[axis]["high"] - poles[axis]["low"] == pytest.approx(position, abs=1e-9)

@@ -103,6 +103,31 @@ def skill_rows(assessment: Assessment, result: scoring.ScoreResult):
     return list(groups.values())
 
 
+def pole_rows(assessment: Assessment, score: scoring.ScoreResult) -> list[dict]:
+    """Per axis, the average skill score at each end, as stored at submission."""
+    stored = (assessment.result or {}).get("poles", {})
+    rows = []
+    for axis in (score.strategic, score.leadership):
+        ends = stored.get(axis.axis)
+        if not ends or ends.get("high") is None or ends.get("low") is None:
+            continue
+        low_word, high_word, title = AXIS_WORDS[axis.axis]
+        rows.append(
+            {
+                "title": title,
+                "axis": axis,
+                "bars": charts.bars(
+                    [
+                        (f"{high_word.capitalize()} skills", ends["high"], None),
+                        (f"{low_word.capitalize()} skills", ends["low"], None),
+                    ]
+                ),
+                "difference": ends["high"] - ends["low"],
+            }
+        )
+    return rows
+
+
 @login_required
 @require_GET
 def result(request: HttpRequest, pk) -> HttpResponse:
@@ -165,6 +190,7 @@ def result(request: HttpRequest, pk) -> HttpResponse:
             for axis in (score.strategic, score.leadership)
         ],
         "skill_groups": skill_rows(assessment, score),
+        "poles": pole_rows(assessment, score),
         "bar_width": charts.BAR_WIDTH,
         "closest": closest,
         "closest_match": score.closest[0] if score.closest else None,

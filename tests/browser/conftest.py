@@ -16,8 +16,11 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and Path(candidate).exists():
+    """Debian's Chromium, or the browser named by $CHROMIUM (which then must exist)."""
+    if named := os.environ.get("CHROMIUM"):
+        return named if Path(named).exists() else None
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
             return candidate
     return shutil.which("chromium")
 

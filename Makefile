@@ -46,5 +46,8 @@ collectstatic: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-collectstatic-only-$$(date +%s)-0123456789012345678901234567890} \
 		$(PY) manage.py collectstatic --noinput
 
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

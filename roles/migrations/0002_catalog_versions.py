@@ -4,34 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roles', '0001_initial'),
+        ("roles", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='role',
-            options={'ordering': ['track__order', 'level'], 'verbose_name': 'title', 'verbose_name_plural': 'titles'},
+            name="role",
+            options={
+                "ordering": ["track__order", "level"],
+                "verbose_name": "title",
+                "verbose_name_plural": "titles",
+            },
         ),
         migrations.AddField(
-            model_name='developmentaction',
-            name='version',
+            model_name="developmentaction",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='question',
-            name='version',
+            model_name="question",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='role',
-            name='version',
+            model_name="role",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='skill',
-            name='version',
+            model_name="skill",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -1,0 +1,151 @@
+"""`manage.py seed_scale`: a large organisation for load tests, run here at a small size.
+
+The command bulk-inserts reused results; these tests check that what it stores is what the
+services would have stored (same scores from the same answers, a plan on each latest result),
+that the pages render it, and that it touches nothing but its own data.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.models import User
+from assessments import services
+from assessments.management.commands.seed_scale import MANAGER_EMAIL, SCALE_PASSWORD, scale_users
+from assessments.models import Answer, Assessment, Plan, PlanItem
+from tests import factories
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+REPORTS, ASSESSMENTS = 20, 200
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_scale", reports=REPORTS, assessments=ASSESSMENTS, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db) -> str:
+    """The small organisation, on an empty database (the command loads the catalog itself)."""
+    return seed()
+
+
+@pytest.fixture
+def manager(seeded) -> User:
+    return User.objects.get(email=MANAGER_EMAIL)
+
+
+def latest_self(person: User) -> Assessment:
+    return (
+        Assessment.objects.submitted()
+        .filter(subject=person, kind=Assessment.Kind.SELF)
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def test_it_creates_the_counts_asked_for(seeded, manager):
+    questions = services.active_questions().count()
+    assert questions > 0  # the shipped catalog was imported
+    assert manager.reports.count() == REPORTS
+    assert Assessment.objects.count() == ASSESSMENTS
+    assert Assessment.objects.submitted().count() == ASSESSMENTS
+    assert Answer.objects.count() == ASSESSMENTS * questions
+    assert Assessment.objects.filter(kind=Assessment.Kind.MANAGER, assessor=manager).exists()
+    # History: some people have many past results.
+    per_person = [
+        Assessment.objects.filter(subject=p, kind=Assessment.Kind.SELF).count()
+        for p in scale_users()
+    ]
+    assert max(per_person) >= 5
+    assert sum(per_person) + manager.assessments_written.count() == ASSESSMENTS
+
+
+def test_it_prints_the_password_and_the_manager(seeded):
+    assert MANAGER_EMAIL in seeded
+    assert f"Password for every seeded user: {SCALE_PASSWORD}" in seeded
+    user = User.objects.get(email=MANAGER_EMAIL)
+    assert user.check_password(SCALE_PASSWORD)
+
+
+def test_every_latest_self_assessment_has_a_plan_with_actions(seeded):
+    people = scale_users().filter(assessments__kind=Assessment.Kind.SELF).distinct()
+    assert people.exists()
+    for person in people:
+        latest = latest_self(person)
+        plan = Plan.objects.get(assessment=latest)
+        assert plan.owner == person
+        assert plan.items.exists()
+    assert Plan.objects.count() == people.count()
+    assert PlanItem.objects.filter(status=PlanItem.Status.DONE).exists()
+
+
+def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded):
+    """Reused, not invented: rescoring an assessment's own answers gives its stored result,
+    and planning it again gives its stored plan."""
+    for assessment in Assessment.objects.order_by("pk")[:5]:
+        rescored, _ = services._score_answers(list(assessment.answers.all()))
+        assert assessment.result["score"] == rescored.to_dict()
+        assert assessment.strategic == rescored.strategic.position
+        assert assessment.quadrant == rescored.quadrant
+    for plan in Plan.objects.select_related("assessment", "target_title")[:5]:
+        replanned = services._plan_draft(plan.assessment, plan.target_title)
+        assert plan.content == replanned.to_dict()
+
+
+def test_the_managers_team_page_lists_every_report(client, manager):
+    client.force_login(manager)
+    response = client.get(reverse("assessments:team"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    table = html[html.index('class="table align-middle team-table"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    assert len(re.findall(r"<tr>", body)) == REPORTS
+    for person in manager.reports.all():
+        assert reverse("assessments:report", args=[person.public_id]) in body
+    assert "Skills across the team" in html
+    assert 'class="table table-sm heatmap"' in html
+
+
+def test_a_seeded_result_and_its_plan_render(client, manager):
+    person = manager.reports.filter(assessments__isnull=False).distinct().first()
+    latest = latest_self(person)
+    client.force_login(person)
+    response = client.get(reverse("assessments:result", args=[latest.pk]))
+    assert response.status_code == 200
+    assert latest.closest_title_name in response.content.decode()
+    response = client.get(reverse("assessments:plan", args=[latest.plan.pk]))
+    assert response.status_code == 200
+    assert latest.plan.target_name in response.content.decode()
+
+
+def test_the_manager_sees_their_own_view_next_to_the_report(client, manager):
+    view = Assessment.objects.filter(kind=Assessment.Kind.MANAGER, assessor=manager).first()
+    client.force_login(manager)
+    response = client.get(reverse("assessments:manager_compare", args=[view.pk]))
+    assert response.status_code == 200
+
+
+def test_a_second_run_refuses_and_changes_nothing(seeded):
+    before = (User.objects.count(), Assessment.objects.count(), Answer.objects.count())
+    with pytest.raises(CommandError, match="--reset"):
+        seed()
+    assert (User.objects.count(), Assessment.objects.count(), Answer.objects.count()) == before
+
+
+def test_reset_replaces_only_what_seed_scale_made(catalog):
+    alice = make_user("alice@example.com", "Alice Product")
+    mine = factories.submitted(alice)
+    seed()
+    seed(reset=True, seed=2)
+    assert scale_users().count() == User.objects.count() - 1
+    assert Assessment.objects.count() == ASSESSMENTS + 1
+    mine.refresh_from_db()
+    assert mine.answers.count() == services.active_questions().count()
+    assert Plan.objects.filter(assessment=mine).exists()

@@ -12,27 +12,40 @@ SCALE = [
 
 
 class StartForm(forms.Form):
-    current_title = forms.ModelChoiceField(
-        queryset=Role.objects.none(),
+    """Current and target title, chosen from titles loaded once (``titles``, with tracks)."""
+
+    current_title = forms.ChoiceField(
         label="Your current title",
-        empty_label="Choose your title",
         help_text="The title closest to the job you do today.",
+        error_messages={"invalid_choice": "Choose one of the titles in the list."},
     )
-    target_title = forms.ModelChoiceField(
-        queryset=Role.objects.none(),
+    target_title = forms.ChoiceField(
         label="The title you are aiming for",
         required=False,
-        empty_label="Suggest one for me (the next rung on the leadership ladder)",
         help_text="Your plan is built towards this title. You can change it later.",
+        error_messages={"invalid_choice": "Choose one of the titles in the list."},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, titles: list[Role], **kwargs) -> None:
+        initial = kwargs.setdefault("initial", {})
+        for name in ("current_title", "target_title"):
+            if isinstance(initial.get(name), Role):
+                initial[name] = str(initial[name].pk)
         super().__init__(*args, **kwargs)
-        titles = Role.objects.for_ladders()
-        self.fields["current_title"].queryset = titles
-        self.fields["target_title"].queryset = titles
-        self.fields["current_title"].label_from_instance = _title_label
-        self.fields["target_title"].label_from_instance = _title_label
+        self.titles = {str(role.pk): role for role in titles}
+        choices = [(key, _title_label(role)) for key, role in self.titles.items()]
+        self.fields["current_title"].choices = [("", "Choose your title"), *choices]
+        self.fields["target_title"].choices = [
+            ("", "Suggest one for me (the next rung on the leadership ladder)"),
+            *choices,
+        ]
+
+    def clean_current_title(self) -> Role:
+        return self.titles[self.cleaned_data["current_title"]]
+
+    def clean_target_title(self) -> Role | None:
+        value = self.cleaned_data["target_title"]
+        return self.titles[value] if value else None
 
 
 def _title_label(role: Role) -> str:

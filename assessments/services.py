@@ -58,17 +58,31 @@ def leadership_track_slug() -> str:
     return track.slug if track else ""
 
 
-def default_target_for(current: Role | None) -> Role | None:
-    """The next rung on the product-leadership track from a current title."""
-    titles = title_specs()
-    if not titles:
-        return None
-    current_spec = next((t for t in titles if current and t.slug == current.slug), None)
+def default_target_for(current: Role | None, roles: list[Role] | None = None) -> Role | None:
+    """The next rung on the product-leadership track from a current title.
+
+    Pass the titles when the caller has them (with their tracks): then this runs no query.
+    """
+    roles = roles if roles is not None else list(Role.objects.for_ladders())
+    specs = [
+        scoring.TitleSpec(
+            slug=r.slug,
+            name=r.short_name,
+            track=r.track.slug,
+            level=r.level,
+            strategic=r.expected_strategic,
+            leadership=r.expected_leadership,
+            expectations={},
+        )
+        for r in roles
+    ]
+    leader = next((r.track.slug for r in roles if r.track.kind == Track.Kind.LEADER), "")
+    current_spec = next((t for t in specs if current and t.slug == current.slug), None)
     try:
-        spec = planning.default_target(current_spec, titles, leadership_track_slug())
+        spec = planning.default_target(current_spec, specs, leader)
     except ValueError:
         return None
-    return Role.objects.filter(slug=spec.slug).first()
+    return next(r for r in roles if r.slug == spec.slug)
 
 
 # --- assessments --------------------------------------------------------------------------

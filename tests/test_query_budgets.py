@@ -31,11 +31,6 @@ from tests import factories
 from tests.conftest import make_user
 
 QUERY_BUDGET = 12
-#: Pages known to run over budget, with the fix that brings them back (drop the entry with it).
-OVER_BUDGET = {
-    "start": "14 queries: the draft's answers are counted twice by the template, both title "
-    "selects query the titles, and the suggested target loads every title's expectations",
-}
 
 
 @dataclass
@@ -188,15 +183,7 @@ def test_queries_do_not_grow_with_the_data(counts, name):
     assert small == large, f"{name}: {small} queries with the small team, {large} with the large"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[name]))
-        if name in OVER_BUDGET
-        else name
-        for name in PAGES
-    ],
-)
+@pytest.mark.parametrize("name", list(PAGES))
 def test_queries_stay_within_budget(counts, name):
     small, large = counts[name]
     assert max(small, large) <= QUERY_BUDGET, f"{name}: {max(small, large)} queries"

@@ -5,6 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from assessments import services
 from assessments.forms import QuestionnairePageForm, StartForm, SubmitForm
 from assessments.models import Assessment
 from assessments.views.common import bad_request, no_store, unexpected_post
-from roles.models import SkillGroup
+from roles.models import Role, SkillGroup
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +48,21 @@ def _draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """Any signed-in person: pick current and target title, then start or resume a draft."""
-    draft = Assessment.objects.editable_by(request.user).filter(subject=request.user).first()
+    draft = (
+        Assessment.objects.editable_by(request.user)
+        .filter(subject=request.user)
+        .select_related("target_title")
+        .annotate(answered=Count("answers"))
+        .first()
+    )
+    titles = list(Role.objects.for_ladders())
     initial = {
         "current_title": request.user.current_title,
         "target_title": draft.target_title if draft else None,
     }
-    form = StartForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = StartForm(
+        request.POST if request.method == "POST" else None, initial=initial, titles=titles
+    )
     if request.method == "POST":
         if reason := unexpected_post(request, set(form.fields)):
             return bad_request(request, reason)
@@ -64,7 +74,8 @@ def start(request: HttpRequest) -> HttpResponse:
                 target_title=form.cleaned_data["target_title"],
             )
             return redirect("assessments:page", pk=assessment.pk, number=1)
-    suggested = services.default_target_for(request.user.current_title)
+    current = next((t for t in titles if t.pk == request.user.current_title_id), None)
+    suggested = services.default_target_for(current, titles)
     return render(
         request,
         "assessments/start.html",

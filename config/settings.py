@@ -117,6 +117,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Keep the connection between requests (each gunicorn worker has its own).
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "600")),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # Writers take the lock when the transaction starts, and wait for it
                 # (timeout, seconds) instead of failing with "database is locked".

@@ -97,12 +97,6 @@ def test_every_page_links_its_stylesheet_and_script(weights):
         assert any(p.endswith(".js") for p in linked), f"{name} links no script"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="every report is a table row, a heatmap row and a dot on the map: about 110 bytes "
-    "gzipped each, so 1,000 reports weigh ~170 KB with the CSS and JS; the table and heatmap "
-    "need pages (see README, Performance)",
-)
 def test_the_team_page_of_a_manager_with_1000_reports_is_under_100_kb_gzipped(db, client):
     call_command("seed_scale", reports=1000, assessments=1000, verbosity=0, stdout=StringIO())
     client.force_login(User.objects.get(email=MANAGER_EMAIL))

@@ -741,3 +741,32 @@ def test_the_comparison_without_any_self_assessment_invites_the_report(
     html = client_for(alice).get(compare_url(view)).content.decode()
     assert "You have not submitted a self-assessment yet" in html
     assert reverse("assessments:start") in html
+
+
+def test_a_large_team_is_shown_fifty_people_a_page_with_counts_for_everyone(client_for, bob):
+    import json
+
+    from roles.services import SHIPPED_CATALOG, catalog_import
+
+    catalog_import(data=json.loads(SHIPPED_CATALOG.read_text(encoding="utf-8")))
+    for i in range(53):
+        person = make_user(f"p{i:02d}@example.com", f"Person {i:02d}", manager=bob)
+        if i % 2:
+            factories.submitted(person)
+    client = client_for(bob)
+    first = client.get(team_url(), {"sort": "name"})
+    assert len(first.context["rows"]) == 50
+    assert first.context["page"].paginator.count == 53
+    html = first.content.decode()
+    assert "53 people report to you." in html
+    assert "People 1–50 of 53." in html
+    assert "?sort=name&amp;page=2" in html
+    second = client.get(team_url(), {"sort": "name", "page": 2})
+    assert [r.person.name for r in second.context["rows"]] == [
+        "Person 50",
+        "Person 51",
+        "Person 52",
+    ]
+    counts = {key: n for key, _, n in second.context["status_counts"]}
+    assert counts == {"shared": 26, "not-shared": 0, "not-taken": 27}
+    assert client.get(team_url(), {"page": "999"}).context["page"].number == 2

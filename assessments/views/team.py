@@ -9,10 +9,13 @@ someone who does not report to them: those are 404s, like any unknown id.
 
 import csv
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +45,8 @@ NOTABLE_GAP = 25
 AGENDA_MIN, AGENDA_MAX = 3, 5
 #: Skills this far apart or more are agenda-worthy beyond the first AGENDA_MIN.
 AGENDA_GAP = 15
+#: People per page of the team table, heatmap and map.
+PAGE_SIZE = 50
 #: Heatmap colour bands: lower edges of the score bands, 0–100.
 HEAT_BANDS = (0, 20, 40, 60, 80)
 
@@ -59,6 +64,7 @@ class TeamRow:
     assessment: Assessment | None = None
     progress: dict | None = None
     skills: dict[str, float | None] = field(default_factory=dict)
+    skill_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def state_label(self) -> str:
@@ -127,22 +133,30 @@ def team_rows(manager: User) -> list[TeamRow]:
     plan progress, in three queries however many reports (plus the permission check)."""
     reports = _reports_with_latest_shared(manager)
     ids = [r.latest_shared_id for r in reports if r.latest_shared_id]
-    # Query 2: those results, through the one access path (a guard as much as a read).
-    found = Assessment.objects.visible_to(manager).filter(pk__in=ids).in_bulk()
+    # Query 2: those results, through the one access path (a guard as much as a read). Only
+    # the skill scores are read out of the stored result, not the whole snapshot.
+    found = (
+        Assessment.objects.visible_to(manager)
+        .filter(pk__in=ids)
+        .defer("result")
+        .annotate(score_skills=KeyTransform("skills", KeyTransform("score", "result")))
+        .in_bulk()
+    )
     progress = _progress_by_assessment(manager, ids)  # query 3
-    first_names = [r.get_short_name() for r in reports]
+    first_names = Counter(r.get_short_name() for r in reports)
     rows = []
     for person in reports:
         short = person.get_short_name()
-        label = short if first_names.count(short) == 1 else person.display_name
+        label = short if first_names[short] == 1 else person.display_name
         a = found.get(person.latest_shared_id)
         if a is None:
             state = NOT_SHARED if person.has_submitted else NOT_TAKEN
             rows.append(TeamRow(person=person, label=label, state=state))
             continue
-        skills = {s["slug"]: s["score"] for s in a.result["score"]["skills"]}
+        skills = {s["slug"]: s["score"] for s in a.score_skills or ()}
+        names = {s["slug"]: s["name"] for s in a.score_skills or ()}
         row_progress = progress.get(a.pk, _progress(0, 0))
-        rows.append(TeamRow(person, label, SHARED, a, row_progress, skills))
+        rows.append(TeamRow(person, label, SHARED, a, row_progress, skills, names))
     return rows
 
 
@@ -199,8 +213,8 @@ def heatmap(rows: list[TeamRow]) -> tuple[list[dict], list[dict]]:
     """Skill columns (in the order results list them) and, per shared row, banded cells."""
     columns: dict[str, str] = {}
     for row in rows:
-        for skill in row.assessment.result["score"]["skills"] if row.assessment else ():
-            columns.setdefault(skill["slug"], skill["name"])
+        for slug, name in row.skill_names.items():
+            columns.setdefault(slug, name)
     table = []
     for row in rows:
         if row.assessment is None:
@@ -209,7 +223,7 @@ def heatmap(rows: list[TeamRow]) -> tuple[list[dict], list[dict]]:
         for slug in columns:
             score = row.skills.get(slug)
             band = None if score is None else sum(1 for edge in HEAT_BANDS[1:] if score >= edge)
-            cells.append({"score": score, "band": band})
+            cells.append({"score": None if score is None else round(score), "band": band})
         table.append({"row": row, "cells": cells})
     return [{"slug": s, "name": n} for s, n in columns.items()], table
 
@@ -246,9 +260,15 @@ def team(request: HttpRequest) -> HttpResponse:
     # plan progress counts, and the titles for the map.
     everyone = _team_or_404(request)
     rows, current = filtered_and_sorted(everyone, request.GET)
+    # A page of people at a time: a manager of a thousand reads them fifty at a time, and the
+    # page stays light. The counts and the filters cover everyone.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     columns, heat_rows = heatmap(rows)
     context = {
         "rows": rows,
+        "page": page,
+        "page_query": _query_without_page(request),
         "everyone": everyone,
         "status_counts": [
             (key, label, sum(1 for r in everyone if r.state == key))
@@ -263,12 +283,18 @@ def team(request: HttpRequest) -> HttpResponse:
         "status_labels": STATUS_LABELS,
         "quadrant_labels": QUADRANT_LABELS,
         "frame": charts.map_frame(),
-        "points": team_map_points(everyone),
+        "points": team_map_points(rows),
         "heat_columns": columns,
         "heat_rows": heat_rows,
         "csv_query": request.GET.urlencode(),
     }
     return no_store(render(request, "assessments/team.html", context))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _csv_safe(value) -> str | int | float:

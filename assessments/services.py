@@ -9,19 +9,36 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
 from assessments import planning, scoring
 from assessments.models import Answer, Assessment, Plan, PlanItem
-from roles.models import DevelopmentAction, Question, Role, Skill, SkillGroup, Track
+from roles.models import (
+    DevelopmentAction,
+    Question,
+    Role,
+    Skill,
+    SkillExpectation,
+    SkillGroup,
+    Track,
+)
 
 # --- the catalog as plain data ------------------------------------------------------------
 
 
-def title_specs() -> tuple[scoring.TitleSpec, ...]:
-    """Every title with its expectations (two queries)."""
-    roles = Role.objects.for_ladders().prefetch_related("expectations__skill")
+def titles_with_expectations() -> list[Role]:
+    """Every title, its track and its expectations (two queries)."""
+    expectations = SkillExpectation.objects.select_related("skill")
+    return list(
+        Role.objects.for_ladders().prefetch_related(Prefetch("expectations", queryset=expectations))
+    )
+
+
+def title_specs(roles: list[Role] | None = None) -> tuple[scoring.TitleSpec, ...]:
+    """Every title with its expectations, from ``titles_with_expectations()`` output."""
+    roles = titles_with_expectations() if roles is None else roles
     return tuple(
         scoring.TitleSpec(
             slug=r.slug,
@@ -190,19 +207,29 @@ def missing_questions(assessment: Assessment) -> list[Question]:
     return list(active_questions().exclude(code__in=answered))
 
 
+def unanswered(active: list[Question], answers: list[Answer]) -> list[Question]:
+    """The active questions without an answer among ``answers``, in questionnaire order."""
+    answered = {a.question_code for a in answers}
+    return [q for q in active if q.code not in answered]
+
+
 class Incomplete(Exception):
     def __init__(self, missing: list[Question]) -> None:
         super().__init__(f"{len(missing)} question(s) unanswered")
         self.missing = missing
 
 
-def _score_answers(answers: list[Answer]) -> tuple[scoring.ScoreResult, tuple]:
+def _score_answers(
+    answers: list[Answer],
+    active: list[Question],
+    skills: tuple[scoring.SkillSpec, ...],
+    titles: tuple[scoring.TitleSpec, ...],
+) -> scoring.ScoreResult:
     """Score answers against their own snapshots and the current loadings and titles.
 
     Items are every answer (with the wording and key it was given against) plus every active
     question left unanswered, so coverage and confidence count what is missing.
     """
-    skills = skill_specs()
     known = {s.slug for s in skills}
     answered = [a for a in answers if a.skill_slug in known]
     codes = {a.question_code for a in answered}
@@ -211,13 +238,11 @@ def _score_answers(answers: list[Answer]) -> tuple[scoring.ScoreResult, tuple]:
         for a in answered
     ) + tuple(
         scoring.ItemSpec(id=q.code, skill=q.skill.slug, key=q.key, text=q.text)
-        for q in active_questions().exclude(code__in=codes)
-        if q.skill.slug in known
+        for q in active
+        if q.code not in codes and q.skill.slug in known
     )
-    titles = title_specs()
     catalog = scoring.CatalogSpec(skills=skills, items=items, titles=titles)
-    values = {a.question_code: a.value for a in answered}
-    return scoring.score(catalog, values), titles
+    return scoring.score(catalog, {a.question_code: a.value for a in answered})
 
 
 @transaction.atomic
@@ -229,6 +254,7 @@ def assessment_submit(
     Idempotent: submitting an assessment that is already submitted returns it unchanged, so
     a double click, a second tab or two concurrent requests give exactly one result.
     Raises Incomplete (changing nothing) when an active question is unanswered.
+    The catalog is read once here and handed down, so the query count does not depend on it.
     """
     # The row lock serialises concurrent submits; the loser sees status "submitted" below.
     locked = (
@@ -238,14 +264,17 @@ def assessment_submit(
     )
     if locked.status == Assessment.Status.SUBMITTED:
         return locked
-    missing = missing_questions(locked)
+    answers = list(locked.answers.all())
+    active = list(active_questions())
+    missing = unanswered(active, answers)
     if missing:
         raise Incomplete(missing)
-    answers = list(locked.answers.all())
-    result, titles = _score_answers(answers)
-    now = timezone.now()
+    skills = skill_specs()
+    roles = titles_with_expectations()
+    titles = title_specs(roles)
+    result = _score_answers(answers, active, skills, titles)
     locked.status = Assessment.Status.SUBMITTED
-    locked.submitted_at = now
+    locked.submitted_at = timezone.now()
     if shared_with_manager is not None:
         locked.shared_with_manager = shared_with_manager
     locked.strategic = result.strategic.position
@@ -253,14 +282,25 @@ def assessment_submit(
     locked.quadrant = result.quadrant
     locked.confidence = _overall_confidence(result)
     closest = result.closest[0] if result.closest else None
-    locked.closest_title = Role.objects.filter(slug=closest.slug).first() if closest else None
+    locked.closest_title = next((r for r in roles if closest and r.slug == closest.slug), None)
     locked.closest_title_name = closest.name if closest else ""
     locked.current_title_name = locked.current_title.short_name if locked.current_title else ""
     if locked.target_title is None and locked.is_self:
-        locked.target_title = default_target_for(locked.current_title)
+        locked.target_title = default_target_for(locked.current_title, roles)
     locked.target_title_name = locked.target_title.short_name if locked.target_title else ""
-    skills = skill_specs()
-    locked.result = {
+    locked.result = _snapshot(result, skills, titles)
+    # The foreign keys were just read from the database: no need to look each one up again.
+    fks = ["subject", "assessor", "current_title", "target_title", "closest_title"]
+    locked.full_clean(validate_constraints=False, exclude=fks)
+    locked.save()
+    if locked.is_self:
+        plan_create(assessment=locked, target=locked.target_title, titles=titles, answers=answers)
+    return locked
+
+
+def _snapshot(result: scoring.ScoreResult, skills, titles) -> dict:
+    """Everything the result page shows, as it stands at submission."""
+    return {
         "score": result.to_dict(),
         "loadings": {s.slug: [s.strategic, s.leadership] for s in skills},
         "poles": scoring.pole_averages(skills, result.skills),
@@ -278,11 +318,6 @@ def assessment_submit(
             for t in titles
         ],
     }
-    locked.full_clean(validate_constraints=False)
-    locked.save()
-    if locked.is_self:
-        plan_create(assessment=locked, target=locked.target_title)
-    return locked
 
 
 def _overall_confidence(result: scoring.ScoreResult) -> str:
@@ -313,7 +348,9 @@ def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessmen
 PLAN_NOTE_MAX_LENGTH = 2000
 
 
-def _action_specs() -> list[planning.ActionSpec]:
+def _action_specs(actions: list[DevelopmentAction] | None = None) -> list[planning.ActionSpec]:
+    if actions is None:
+        actions = list(DevelopmentAction.objects.select_related("skill", "track"))
     return [
         planning.ActionSpec(
             id=a.code,
@@ -323,24 +360,30 @@ def _action_specs() -> list[planning.ActionSpec]:
             title=a.title,
             description=a.description,
         )
-        for a in DevelopmentAction.objects.select_related("skill", "track")
+        for a in actions
     ]
 
 
-def _plan_draft(assessment: Assessment, target: Role) -> planning.PlanDraft:
+def _plan_draft(
+    assessment: Assessment,
+    target: Role,
+    actions: list[DevelopmentAction],
+    titles: tuple[scoring.TitleSpec, ...] | None = None,
+    answers: list[Answer] | None = None,
+) -> planning.PlanDraft:
     result = result_of(assessment)
-    titles = {t.slug: t for t in title_specs()}
-    answers = [
+    by_slug = {t.slug: t for t in (titles if titles is not None else title_specs())}
+    answered = [
         planning.AnsweredItem(
             id=a.question_code, text=a.text, skill=a.skill_slug, key=a.key, value=a.value
         )
-        for a in assessment.answers.all()
+        for a in (answers if answers is not None else assessment.answers.all())
     ]
     return planning.build_plan(
         skills=result.skills if result else (),
-        target=titles[target.slug],
-        actions=_action_specs(),
-        answers=answers,
+        target=by_slug[target.slug],
+        actions=_action_specs(actions),
+        answers=answered,
     )
 
 
@@ -359,7 +402,14 @@ def _target_reason(assessment: Assessment, target: Role, chosen: bool) -> str:
 
 
 @transaction.atomic
-def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = False) -> Plan:
+def plan_create(
+    *,
+    assessment: Assessment,
+    target: Role | None,
+    chosen: bool = False,
+    titles: tuple[scoring.TitleSpec, ...] | None = None,
+    answers: list[Answer] | None = None,
+) -> Plan:
     """Create (or regenerate) the plan of a submitted self-assessment for a target title.
 
     Actions the person already worked on keep their status and note: from this plan when
@@ -370,7 +420,8 @@ def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = F
     target = target or default_target_for(assessment.current_title)
     if target is None:
         raise ValueError("the catalog has no titles to plan towards")
-    draft = _plan_draft(assessment, target)
+    actions = list(DevelopmentAction.objects.select_related("skill", "track"))
+    draft = _plan_draft(assessment, target, actions, titles, answers)
     # Lock the plan row: a status update racing with a regeneration would otherwise be read
     # before it commits and then deleted with the old items.
     plan = Plan.objects.select_for_update().filter(assessment=assessment).first()
@@ -393,9 +444,11 @@ def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = F
     plan.target_name = target.short_name
     plan.target_reason = _target_reason(assessment, target, chosen)
     plan.content = draft.to_dict()
+    regenerating = plan.pk is not None and not plan._state.adding
     plan.save()
-    plan.items.all().delete()
-    catalog_actions = DevelopmentAction.objects.in_bulk(list(planned), field_name="code")
+    if regenerating:
+        plan.items.all().delete()
+    catalog_actions = {a.code: a for a in actions}
     new_items = [
         PlanItem(
             plan=plan,

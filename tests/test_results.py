@@ -63,7 +63,7 @@ def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, ca
     services.answers_save(assessment=draft, values={q.code: 5 for q in questions[:35]})
     # Scoring must cope with a result resting on too few answers (35 of 51 is under 80%),
     # even though the questionnaire itself asks for every answer before submitting.
-    monkeypatch.setattr(services, "missing_questions", lambda assessment: [])
+    monkeypatch.setattr(services, "unanswered", lambda active, answers: [])
     done = services.assessment_submit(assessment=draft)
     assert done.strategic is None and done.quadrant == ""
     client.force_login(alice)

@@ -16,6 +16,7 @@ from accounts.models import User
 from assessments import services
 from assessments.management.commands.seed_scale import MANAGER_EMAIL, SCALE_PASSWORD, scale_users
 from assessments.models import Answer, Assessment, Plan, PlanItem
+from roles.models import DevelopmentAction
 from tests import factories
 from tests.conftest import make_user
 
@@ -89,13 +90,17 @@ def test_every_latest_self_assessment_has_a_plan_with_actions(seeded):
 def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded):
     """Reused, not invented: rescoring an assessment's own answers gives its stored result,
     and planning it again gives its stored plan."""
+    active = list(services.active_questions())
+    skills, titles = services.skill_specs(), services.title_specs()
     for assessment in Assessment.objects.order_by("pk")[:5]:
-        rescored, _ = services._score_answers(list(assessment.answers.all()))
+        answers = list(assessment.answers.all())
+        rescored = services._score_answers(answers, active, skills, titles)
         assert assessment.result["score"] == rescored.to_dict()
         assert assessment.strategic == rescored.strategic.position
         assert assessment.quadrant == rescored.quadrant
     for plan in Plan.objects.select_related("assessment", "target_title")[:5]:
-        replanned = services._plan_draft(plan.assessment, plan.target_title)
+        actions = list(DevelopmentAction.objects.select_related("skill", "track"))
+        replanned = services._plan_draft(plan.assessment, plan.target_title, actions)
         assert plan.content == replanned.to_dict()
 
 

@@ -36,20 +36,23 @@ def titles_with_expectations() -> list[Role]:
     )
 
 
+def _title_spec(role: Role, expectations: dict[str, int]) -> scoring.TitleSpec:
+    return scoring.TitleSpec(
+        slug=role.slug,
+        name=role.short_name,
+        track=role.track.slug,
+        level=role.level,
+        strategic=role.expected_strategic,
+        leadership=role.expected_leadership,
+        expectations=expectations,
+    )
+
+
 def title_specs(roles: list[Role] | None = None) -> tuple[scoring.TitleSpec, ...]:
     """Every title with its expectations, from ``titles_with_expectations()`` output."""
     roles = titles_with_expectations() if roles is None else roles
     return tuple(
-        scoring.TitleSpec(
-            slug=r.slug,
-            name=r.short_name,
-            track=r.track.slug,
-            level=r.level,
-            strategic=r.expected_strategic,
-            leadership=r.expected_leadership,
-            expectations={e.skill.slug: e.level for e in r.expectations.all()},
-        )
-        for r in roles
+        _title_spec(r, {e.skill.slug: e.level for e in r.expectations.all()}) for r in roles
     )
 
 
@@ -70,29 +73,13 @@ def active_questions():
     return Question.objects.active().select_related("skill__group").order_by("order", "code")
 
 
-def leadership_track_slug() -> str:
-    track = Track.objects.filter(kind=Track.Kind.LEADER).first()
-    return track.slug if track else ""
-
-
 def default_target_for(current: Role | None, roles: list[Role] | None = None) -> Role | None:
     """The next rung on the product-leadership track from a current title.
 
     Pass the titles when the caller has them (with their tracks): then this runs no query.
     """
     roles = roles if roles is not None else list(Role.objects.for_ladders())
-    specs = [
-        scoring.TitleSpec(
-            slug=r.slug,
-            name=r.short_name,
-            track=r.track.slug,
-            level=r.level,
-            strategic=r.expected_strategic,
-            leadership=r.expected_leadership,
-            expectations={},
-        )
-        for r in roles
-    ]
+    specs = [_title_spec(r, {}) for r in roles]  # the ladder is all this needs
     leader = next((r.track.slug for r in roles if r.track.kind == Track.Kind.LEADER), "")
     current_spec = next((t for t in specs if current and t.slug == current.slug), None)
     try:

@@ -121,6 +121,7 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 call_command("createcachetable", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 from django.test import Client
 c = Client(HTTP_HOST="trajectory.example.com", HTTP_X_FORWARDED_PROTO="https")
 r = c.get("/accounts/login/")
@@ -138,6 +139,7 @@ print("REDIRECT", plain.status_code, plain.get("Location"))
     env.update(PRODUCTION)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env["SQLITE_PATH"] = str(tmp_path / "prod.sqlite3")
+    env["STATIC_ROOT"] = str(tmp_path / "static")  # a fresh clone has not collected them yet
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,

@@ -275,7 +275,8 @@ def assessment_submit(
     if locked.target_title is None and locked.is_self:
         locked.target_title = default_target_for(locked.current_title, roles)
     locked.target_title_name = locked.target_title.short_name if locked.target_title else ""
-    locked.result = _snapshot(result, skills, titles)
+    groups = dict(SkillGroup.objects.values_list("slug", "name"))
+    locked.result = result_snapshot(result, skills, titles, groups)
     # The foreign keys were just read from the database: no need to look each one up again.
     fks = ["subject", "assessor", "current_title", "target_title", "closest_title"]
     locked.full_clean(validate_constraints=False, exclude=fks)
@@ -285,13 +286,13 @@ def assessment_submit(
     return locked
 
 
-def _snapshot(result: scoring.ScoreResult, skills, titles) -> dict:
-    """Everything the result page shows, as it stands at submission."""
+def result_snapshot(result: scoring.ScoreResult, skills, titles, groups: dict[str, str]) -> dict:
+    """Everything the result page shows, as it stands at submission (no query)."""
     return {
         "score": result.to_dict(),
         "loadings": {s.slug: [s.strategic, s.leadership] for s in skills},
         "poles": scoring.pole_averages(skills, result.skills),
-        "groups": dict(SkillGroup.objects.values_list("slug", "name")),
+        "groups": groups,
         "titles": [
             {
                 "slug": t.slug,

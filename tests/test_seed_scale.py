@@ -5,6 +5,7 @@ services would have stored (same scores from the same answers, a plan on each la
 that the pages render it, and that it touches nothing but its own data.
 """
 
+import json
 import re
 from io import StringIO
 
@@ -16,7 +17,7 @@ from accounts.models import User
 from assessments import services
 from assessments.management.commands.seed_scale import MANAGER_EMAIL, SCALE_PASSWORD, scale_users
 from assessments.models import Answer, Assessment, Plan, PlanItem
-from roles.models import DevelopmentAction
+from roles.models import DevelopmentAction, SkillGroup
 from tests import factories
 from tests.conftest import make_user
 
@@ -96,6 +97,10 @@ def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded
         answers = list(assessment.answers.all())
         rescored = services._score_answers(answers, active, skills, titles)
         assert assessment.result["score"] == rescored.to_dict()
+        # The whole snapshot, as a real submit stores it (the by-axis profile included).
+        groups = dict(SkillGroup.objects.values_list("slug", "name"))
+        snapshot = services.result_snapshot(rescored, skills, titles, groups)
+        assert json.loads(json.dumps(snapshot)) == assessment.result
         assert assessment.strategic == rescored.strategic.position
         assert assessment.quadrant == rescored.quadrant
     for plan in Plan.objects.select_related("assessment", "target_title")[:5]:

@@ -122,24 +122,10 @@ class Catalog:
         )
         return scoring.CatalogSpec(skills=self.skills, items=items, titles=self.titles)
 
-    def stored_titles(self) -> list[dict]:
-        return [
-            {
-                "slug": t.slug,
-                "name": t.name,
-                "track": t.track,
-                "level": t.level,
-                "strategic": t.strategic,
-                "leadership": t.leadership,
-                "expectations": dict(t.expectations),
-            }
-            for t in self.titles
-        ]
-
 
 def build_variants(catalog: Catalog) -> list[Variant]:
     """Score each answer pattern once, as assessment_submit does."""
-    spec, titles = catalog.spec(), catalog.stored_titles()
+    spec = catalog.spec()
     answer_fields = [f for f in Answer._meta.concrete_fields if f.name not in ("id", "assessment")]
     now = timezone.now()
     variants = []
@@ -166,7 +152,9 @@ def build_variants(catalog: Catalog) -> list[Variant]:
                 Variant(
                     values=values,
                     result=result,
-                    stored={"score": result.to_dict(), "groups": catalog.groups, "titles": titles},
+                    stored=services.result_snapshot(
+                        result, catalog.skills, catalog.titles, catalog.groups
+                    ),
                     fields={
                         "strategic": result.strategic.position,
                         "leadership": result.leadership.position,

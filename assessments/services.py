@@ -6,34 +6,34 @@ leaves the database as it was (draft answers included).
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from assessments import planning, scoring
 from assessments.models import Answer, Assessment, Plan, PlanItem
+from roles import catalog_cache
 from roles.models import (
     DevelopmentAction,
     Question,
     Role,
-    Skill,
-    SkillExpectation,
-    SkillGroup,
     Track,
 )
 
 # --- the catalog as plain data ------------------------------------------------------------
 
 
+def catalog() -> catalog_cache.Catalog:
+    """The catalog as this process keeps it (one query to check it is current)."""
+    return catalog_cache.current()
+
+
 def titles_with_expectations() -> list[Role]:
-    """Every title, its track and its expectations (two queries)."""
-    expectations = SkillExpectation.objects.select_related("skill")
-    return list(
-        Role.objects.for_ladders().prefetch_related(Prefetch("expectations", queryset=expectations))
-    )
+    """Every title with its track, expectations and responsibilities (read-only instances)."""
+    return list(catalog().roles)
 
 
 def _title_spec(role: Role, expectations: dict[str, int]) -> scoring.TitleSpec:
@@ -48,24 +48,31 @@ def _title_spec(role: Role, expectations: dict[str, int]) -> scoring.TitleSpec:
     )
 
 
-def title_specs(roles: list[Role] | None = None) -> tuple[scoring.TitleSpec, ...]:
-    """Every title with its expectations, from ``titles_with_expectations()`` output."""
-    roles = titles_with_expectations() if roles is None else roles
+def title_specs(
+    roles: list[Role] | None = None, copy: catalog_cache.Catalog | None = None
+) -> tuple[scoring.TitleSpec, ...]:
+    """Every title with its expectations, from ``titles_with_expectations()`` output (or,
+    without roles, from the catalog copy, computed once per copy)."""
+    if roles is None:
+        return (copy or catalog()).derived("title_specs", lambda c: title_specs(c.roles))
     return tuple(
         _title_spec(r, {e.skill.slug: e.level for e in r.expectations.all()}) for r in roles
     )
 
 
-def skill_specs() -> tuple[scoring.SkillSpec, ...]:
-    return tuple(
-        scoring.SkillSpec(
-            slug=s.slug,
-            name=s.name,
-            group=s.group.slug,
-            strategic=s.strategic_loading,
-            leadership=s.leadership_loading,
-        )
-        for s in Skill.objects.select_related("group").order_by("order", "slug")
+def skill_specs(copy: catalog_cache.Catalog | None = None) -> tuple[scoring.SkillSpec, ...]:
+    return (copy or catalog()).derived(
+        "skill_specs",
+        lambda c: tuple(
+            scoring.SkillSpec(
+                slug=s.slug,
+                name=s.name,
+                group=s.group.slug,
+                strategic=s.strategic_loading,
+                leadership=s.leadership_loading,
+            )
+            for s in c.skills
+        ),
     )
 
 
@@ -78,7 +85,7 @@ def default_target_for(current: Role | None, roles: list[Role] | None = None) ->
 
     Pass the titles when the caller has them (with their tracks): then this runs no query.
     """
-    roles = roles if roles is not None else list(Role.objects.for_ladders())
+    roles = roles if roles is not None else catalog().roles
     specs = [_title_spec(r, {}) for r in roles]  # the ladder is all this needs
     leader = next((r.track.slug for r in roles if r.track.kind == Track.Kind.LEADER), "")
     current_spec = next((t for t in specs if current and t.slug == current.slug), None)
@@ -244,22 +251,22 @@ def assessment_submit(
     The catalog is read once here and handed down, so the query count does not depend on it.
     """
     # The row lock serialises concurrent submits; the loser sees status "submitted" below.
-    locked = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("subject", "target_title", "current_title")
-        .get(pk=assessment.pk)
-    )
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.status == Assessment.Status.SUBMITTED:
         return locked
-    answers = list(locked.answers.all())
-    active = list(active_questions())
+    answers = [AnswerRow(*row) for row in locked.answers.values_list(*AnswerRow._fields)]
+    current = catalog()
+    active = current.questions
     missing = unanswered(active, answers)
     if missing:
         raise Incomplete(missing)
-    skills = skill_specs()
-    roles = titles_with_expectations()
-    titles = title_specs(roles)
+    skills = skill_specs(current)
+    titles = title_specs(copy=current)
     result = _score_answers(answers, active, skills, titles)
+    roles = current.derived("roles_by_id", lambda c: {r.pk: r for r in c.roles})
+    # Titles come from the catalog copy (every title is in it), not from more queries.
+    locked.current_title = roles.get(locked.current_title_id)
+    locked.target_title = roles.get(locked.target_title_id)
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     if shared_with_manager is not None:
@@ -269,21 +276,39 @@ def assessment_submit(
     locked.quadrant = result.quadrant
     locked.confidence = _overall_confidence(result)
     closest = result.closest[0] if result.closest else None
-    locked.closest_title = next((r for r in roles if closest and r.slug == closest.slug), None)
+    locked.closest_title = next(
+        (r for r in current.roles if closest and r.slug == closest.slug), None
+    )
     locked.closest_title_name = closest.name if closest else ""
     locked.current_title_name = locked.current_title.short_name if locked.current_title else ""
     if locked.target_title is None and locked.is_self:
-        locked.target_title = default_target_for(locked.current_title, roles)
+        locked.target_title = default_target_for(locked.current_title, current.roles)
     locked.target_title_name = locked.target_title.short_name if locked.target_title else ""
-    groups = dict(SkillGroup.objects.values_list("slug", "name"))
-    locked.result = result_snapshot(result, skills, titles, groups)
+    locked.result = result_snapshot(result, skills, titles, current.group_names)
     # The foreign keys were just read from the database: no need to look each one up again.
     fks = ["subject", "assessor", "current_title", "target_title", "closest_title"]
     locked.full_clean(validate_constraints=False, exclude=fks)
     locked.save()
     if locked.is_self:
-        plan_create(assessment=locked, target=locked.target_title, titles=titles, answers=answers)
+        plan_create(
+            assessment=locked,
+            target=locked.target_title,
+            titles=titles,
+            answers=answers,
+            score=result,
+            fresh=True,
+        )
     return locked
+
+
+class AnswerRow(NamedTuple):
+    """What scoring and planning read of an answer (lighter than an Answer instance)."""
+
+    question_code: str
+    text: str
+    key: int
+    skill_slug: str
+    value: int
 
 
 def result_snapshot(result: scoring.ScoreResult, skills, titles, groups: dict[str, str]) -> dict:
@@ -336,9 +361,11 @@ def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessmen
 PLAN_NOTE_MAX_LENGTH = 2000
 
 
-def _action_specs(actions: list[DevelopmentAction] | None = None) -> list[planning.ActionSpec]:
+def _action_specs(
+    actions: list[DevelopmentAction] | None = None, copy: catalog_cache.Catalog | None = None
+) -> list[planning.ActionSpec]:
     if actions is None:
-        actions = list(DevelopmentAction.objects.select_related("skill", "track"))
+        return (copy or catalog()).derived("action_specs", lambda c: _action_specs(c.actions))
     return [
         planning.ActionSpec(
             id=a.code,
@@ -355,12 +382,14 @@ def _action_specs(actions: list[DevelopmentAction] | None = None) -> list[planni
 def _plan_draft(
     assessment: Assessment,
     target: Role,
-    actions: list[DevelopmentAction],
+    actions: list[DevelopmentAction] | None,
     titles: tuple[scoring.TitleSpec, ...] | None = None,
     answers: list[Answer] | None = None,
+    score: scoring.ScoreResult | None = None,
+    copy: catalog_cache.Catalog | None = None,
 ) -> planning.PlanDraft:
-    result = result_of(assessment)
-    by_slug = {t.slug: t for t in (titles if titles is not None else title_specs())}
+    result = score or result_of(assessment)
+    by_slug = {t.slug: t for t in (titles if titles is not None else title_specs(copy=copy))}
     answered = [
         planning.AnsweredItem(
             id=a.question_code, text=a.text, skill=a.skill_slug, key=a.key, value=a.value
@@ -370,7 +399,7 @@ def _plan_draft(
     return planning.build_plan(
         skills=result.skills if result else (),
         target=by_slug[target.slug],
-        actions=_action_specs(actions),
+        actions=_action_specs(actions, copy),
         answers=answered,
     )
 
@@ -389,7 +418,7 @@ def _target_reason(assessment: Assessment, target: Role, chosen: bool) -> str:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def plan_create(
     *,
     assessment: Assessment,
@@ -397,6 +426,8 @@ def plan_create(
     chosen: bool = False,
     titles: tuple[scoring.TitleSpec, ...] | None = None,
     answers: list[Answer] | None = None,
+    score: scoring.ScoreResult | None = None,
+    fresh: bool = False,
 ) -> Plan:
     """Create (or regenerate) the plan of a submitted self-assessment for a target title.
 
@@ -404,27 +435,39 @@ def plan_create(
     regenerating, else from their most recent earlier plan (a retake). When regenerating, an
     action that is done or has a note stays in the plan even if the new target would not pick
     it: nothing the person did or wrote is lost by changing their mind about the target.
+
+    ``fresh``: the assessment is being submitted in this transaction (under its row lock),
+    so it has no plan yet. ``score``: its result, when the caller has it in hand.
     """
     target = target or default_target_for(assessment.current_title)
     if target is None:
         raise ValueError("the catalog has no titles to plan towards")
-    actions = list(DevelopmentAction.objects.select_related("skill", "track"))
-    draft = _plan_draft(assessment, target, actions, titles, answers)
+    current = catalog()
+    actions = current.actions
+    # None: the action specs computed once per catalog copy
+    draft = _plan_draft(assessment, target, None, titles, answers, score, current)
     # Lock the plan row: a status update racing with a regeneration would otherwise be read
     # before it commits and then deleted with the old items.
-    plan = Plan.objects.select_for_update().filter(assessment=assessment).first()
+    plan = None if fresh else Plan.objects.select_for_update().filter(assessment=assessment).first()
     if plan is None:
-        previous = Plan.objects.filter(owner=assessment.subject).order_by("-created_at").first()
-        plan = Plan(assessment=assessment, owner=assessment.subject)
+        # A new plan carries over what the person did in their most recent earlier plan.
+        plan = Plan(assessment=assessment, owner_id=assessment.subject_id)
+        latest = Plan.objects.filter(owner=assessment.subject_id).order_by("-created_at")
+        earlier = PlanItem.objects.filter(plan=Subquery(latest.values("pk")[:1]))
+        old_items = []
+        carried = {
+            code: (status, note)
+            for code, status, note in earlier.values_list("action_code", "status", "note")
+        }
     else:
-        previous = plan
-    old_items = list(previous.items.all()) if previous else []
-    carried = {i.action_code: (i.status, i.note) for i in old_items}
+        old_items = list(plan.items.all())
+        carried = {i.action_code: (i.status, i.note) for i in old_items}
     planned = {a.action_id for a in draft.actions}
+    regenerating = plan.pk is not None and not plan._state.adding
     kept = [
         i
         for i in old_items
-        if previous is plan
+        if regenerating
         and i.action_code not in planned
         and (i.status == PlanItem.Status.DONE or i.note)
     ]
@@ -432,7 +475,6 @@ def plan_create(
     plan.target_name = target.short_name
     plan.target_reason = _target_reason(assessment, target, chosen)
     plan.content = draft.to_dict()
-    regenerating = plan.pk is not None and not plan._state.adding
     plan.save()
     if regenerating:
         plan.items.all().delete()

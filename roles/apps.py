@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+def _catalog_written(sender, **kwargs) -> None:
+    from roles import catalog_cache
+
+    catalog_cache.changed()
 
 
 class RolesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "roles"
     verbose_name = "Role catalog"
+
+    def ready(self) -> None:
+        # Every save and delete of a catalog row marks the catalog changed (bulk writes do it
+        # in roles.models.CatalogQuerySet), so cached copies are reloaded.
+        for model in self.get_models():
+            if model.__name__ != "CatalogRevision":
+                post_save.connect(_catalog_written, sender=model, dispatch_uid=f"catalog-{model}")
+                post_delete.connect(
+                    _catalog_written, sender=model, dispatch_uid=f"catalog-del-{model}"
+                )

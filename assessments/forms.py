@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from roles.models import Role
 
@@ -9,6 +11,7 @@ SCALE = [
     (4, "Agree"),
     (5, "Strongly agree"),
 ]
+_SCALE_ESCAPED = [(number, escape(label)) for number, label in SCALE]
 
 
 class StartForm(forms.Form):
@@ -53,14 +56,16 @@ def _title_label(role: Role) -> str:
 
 
 class QuestionnairePageForm(forms.Form):
-    """One page of statements, each answered 1–5; unanswered is allowed until submit."""
+    """One page of statements, each answered 1–5; unanswered is allowed until submit.
+
+    ``answers`` maps a question code to its saved (value, note)."""
 
     def __init__(self, *args, questions, answers, with_notes: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         self.with_notes = with_notes
         for q in self.questions:
-            answer = answers.get(q.code)
+            value, note = answers.get(q.code, (None, ""))
             self.fields[f"q-{q.code}"] = forms.TypedChoiceField(
                 label=q.text,
                 choices=SCALE,
@@ -68,7 +73,7 @@ class QuestionnairePageForm(forms.Form):
                 required=False,
                 empty_value=None,
                 widget=forms.RadioSelect,
-                initial=answer.value if answer else None,
+                initial=value,
                 error_messages={
                     "invalid_choice": "Choose one of the five answers, from strongly disagree "
                     "to strongly agree."
@@ -80,7 +85,7 @@ class QuestionnairePageForm(forms.Form):
                     required=False,
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 2}),
-                    initial=answer.note if answer else "",
+                    initial=note,
                 )
 
     def allowed_names(self) -> set[str]:
@@ -101,10 +106,23 @@ class QuestionnairePageForm(forms.Form):
         }
 
     def rows(self):
-        """(question, answer field, note field or None) for the template."""
+        """(question, answer field, note field or None, radios) for the template. The five
+        labelled radios are drawn here in one go, with the ids and names Django's RadioSelect
+        would give them: a page shows dozens, and the widget templates are by far the slowest
+        way to draw them. Names and ids come from question codes (escaped all the same)."""
         for q in self.questions:
             note = self[f"note-{q.code}"] if self.with_notes else None
-            yield q, self[f"q-{q.code}"], note
+            field = self[f"q-{q.code}"]
+            value = field.value()
+            chosen = "" if value is None else str(value)
+            name, base = escape(field.html_name), escape(field.auto_id)
+            radios = "\n".join(
+                f'<label for="{base}_{i}"><input type="radio" name="{name}" value="{number}" '
+                f'id="{base}_{i}"{" checked" if str(number) == chosen else ""}> '
+                f"<span>{label}</span></label>"
+                for i, (number, label) in enumerate(_SCALE_ESCAPED)
+            )
+            yield q, field, note, mark_safe(radios)  # noqa: S308 (every part escaped above)
 
 
 class SubmitForm(forms.Form):

@@ -14,6 +14,16 @@ from django.db.models import F, Q
 from assessments.scoring import QUADRANT_LABELS
 from roles.models import DevelopmentAction, Question, Role
 
+VIEW_ALL = "assessments.view_all_results"
+
+
+def can_view_all(user) -> bool:
+    """Staff holding ``assessments.view_all_results`` read every result and plan (read-only).
+
+    Only staff: checking ``is_staff`` first also spares everyone else the two permission
+    queries ``has_perm`` runs."""
+    return user.is_authenticated and user.is_staff and user.has_perm(VIEW_ALL)
+
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssessmentQuerySet":
@@ -22,11 +32,12 @@ class AssessmentQuerySet(models.QuerySet):
         Own self-assessments in any state; a direct report's submitted self-assessment when
         they shared it; a manager assessment to the manager who writes it (while they still
         manage that person) and to its subject once submitted; everything for staff holding
-        ``assessments.view_all_results``.
+        ``assessments.view_all_results``. ``Assessment.is_visible_to`` is the same rule for
+        one assessment in hand (a test holds the two to each other).
         """
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("assessments.view_all_results"):
+        if can_view_all(user):
             return self.all()
         SELF, MANAGER = Assessment.Kind.SELF, Assessment.Kind.MANAGER
         SUBMITTED = Assessment.Status.SUBMITTED
@@ -38,7 +49,8 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user) -> "AssessmentQuerySet":
-        """Drafts this person may answer: their own, or one about a current direct report."""
+        """Drafts this person may answer: their own, or one about a current direct report.
+        (``Assessment.is_editable_by`` is the same rule for one assessment in hand.)"""
         if not user.is_authenticated:
             return self.none()
         return self.filter(status=Assessment.Status.DRAFT, assessor=user).filter(
@@ -149,6 +161,34 @@ class Assessment(models.Model):
     def is_self(self) -> bool:
         return self.kind == self.Kind.SELF
 
+    def is_visible_to(self, user) -> bool:
+        """``AssessmentQuerySet.visible_to`` for one assessment (with its subject loaded)."""
+        if not user.is_authenticated:
+            return False
+        if can_view_all(user):
+            return True
+        submitted = self.status == self.Status.SUBMITTED
+        if self.kind == self.Kind.SELF:
+            if self.subject_id == user.pk:
+                return True
+            return submitted and self.shared_with_manager and self.subject.manager_id == user.pk
+        if self.kind == self.Kind.MANAGER:
+            if self.assessor_id == user.pk and self.subject.manager_id == user.pk:
+                return True
+            return submitted and self.subject_id == user.pk
+        return False
+
+    def is_editable_by(self, user) -> bool:
+        """``AssessmentQuerySet.editable_by`` for one assessment (with its subject loaded):
+        a draft this person writes, about themselves or a current direct report."""
+        if not user.is_authenticated or self.status != self.Status.DRAFT:
+            return False
+        if self.assessor_id != user.pk:
+            return False
+        if self.kind == self.Kind.SELF:
+            return self.subject_id == user.pk
+        return self.kind == self.Kind.MANAGER and self.subject.manager_id == user.pk
+
 
 class Answer(models.Model):
     """One answer; it keeps the question's wording and keying as they were when answered."""
@@ -196,7 +236,7 @@ class PlanQuerySet(models.QuerySet):
         report's when that result is shared, every plan for staff with the permission."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("assessments.view_all_results"):
+        if can_view_all(user):
             return self.all()
         return self.filter(
             Q(owner=user) | Q(owner__manager=user, assessment__shared_with_manager=True)

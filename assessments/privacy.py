@@ -4,9 +4,11 @@ from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from assessments import fragments
 from assessments.models import Assessment, Plan
 
 EXPORT_FORMAT = "trajectory-personal-data"
@@ -120,4 +122,13 @@ def account_delete(*, user: User) -> None:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=user_id
     ).delete()
+    # Results by or about them drawn by this server (other servers' copies are unreachable
+    # once the rows are gone, and expire within fragments.MAX_AGE).
+    gone = Assessment.objects.filter(Q(subject=user) | Q(assessor=user)).values_list(
+        "pk", flat=True
+    )
+    for result_id in gone:
+        fragments.results.forget(result_id)
+    for plan_id in Plan.objects.filter(owner=user).values_list("pk", flat=True):
+        fragments.plans.forget(plan_id)
     user.delete()

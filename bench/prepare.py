@@ -27,7 +27,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
@@ -39,6 +38,7 @@ from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from accounts.sessions import SessionStore  # noqa: E402
 from assessments import services  # noqa: E402
 from assessments.management.commands.seed_demo import PATTERNS, answer_values  # noqa: E402
 from assessments.management.commands.seed_scale import EMAIL_PREFIX, MANAGER_EMAIL  # noqa: E402

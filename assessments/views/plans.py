@@ -11,23 +11,28 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, ics, planning, services
-from assessments.models import Plan, PlanItem
+from assessments import charts, fragments, ics, planning, services
+from assessments.models import Plan, PlanItem, can_view_all
 from assessments.scoring import TitleSpec
 from assessments.views.common import bad_request, no_store, unexpected_post
 from roles.models import DevelopmentAction, Role
 
 HORIZON_LABELS: dict[int, str] = dict(DevelopmentAction.Horizon.choices)
 STATUS_LABELS: dict[str, str] = dict(PlanItem.Status.choices)
-VIEW_ALL = "assessments.view_all_results"
+
 MISSING = ("required", "invalid_choice")  # one plain message for an empty or unknown choice
 
 
@@ -77,17 +82,16 @@ def first_error(form: forms.Form) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-def readable_plan(request: HttpRequest, pk) -> Plan:
+def readable_plan(request: HttpRequest, pk, defer_content: bool = False) -> Plan:
     """The requester's own plan, or any plan for staff with view_all_results; else 404.
 
-    The owner's plan is looked up first, so an owner costs no permission queries."""
-    plans = Plan.objects.select_related("owner", "assessment", "target_title").defer(
-        "assessment__result"
-    )
-    plan = plans.owned_by(request.user).filter(pk=pk).first()
-    if plan is None and request.user.has_perm(VIEW_ALL):
-        plan = plans.filter(pk=pk).first()
-    if plan is None:
+    One row by primary key (with its result's date), then the rule in Python; an owner
+    costs no permission queries."""
+    plans = Plan.objects.annotate(result_submitted_at=F("assessment__submitted_at"))
+    plan = get_object_or_404(plans.defer("content") if defer_content else plans, pk=pk)
+    if plan.owner_id == request.user.pk:
+        plan.owner = request.user  # already loaded
+    elif not can_view_all(request.user):
         raise Http404
     return plan
 
@@ -117,12 +121,13 @@ def focus_rows(draft: planning.PlanDraft) -> list[dict]:
 
 def stretch_title(plan: Plan, roles: list[Role]) -> Role | None:
     """The next title up from the plan's target on the same ladder (for a no-gap plan)."""
-    if plan.target_title is None:
+    target = next((r for r in roles if r.pk == plan.target_title_id), None)
+    if target is None:
         return None
     specs = {
         r.slug: TitleSpec(r.slug, r.short_name, r.track.slug, r.level, 0, 0, {}) for r in roles
     }
-    up = planning.next_title_up(specs[plan.target_title.slug], specs.values())
+    up = planning.next_title_up(specs[target.slug], specs.values())
     return next((r for r in roles if up and r.slug == up.slug), None)
 
 
@@ -143,33 +148,63 @@ def title_choices(roles: list[Role]) -> list[dict]:
 def plan_page(request: HttpRequest, pk) -> HttpResponse:
     """The owner, to work on it; staff with view_all_results, read-only. Anyone else (the
     owner's manager included): 404. ``?print=1`` shows the printable, read-only layout."""
-    plan = readable_plan(request, pk)
-    items = list(plan.items.all())
-    draft = planning.PlanDraft.from_dict(plan.content)
-    roles = list(Role.objects.for_ladders())
+    plan = readable_plan(request, pk, defer_content=True)
+    catalog = services.catalog()
     is_owner = plan.owner_id == request.user.pk
+    editable = is_owner and not request.GET.get("print")
+    print_view = bool(request.GET.get("print"))
+    saved = request.GET.get("saved", "")
     newer = None
     if is_owner:
         newer = Plan.objects.filter(owner=plan.owner_id, created_at__gt=plan.created_at)
         newer = newer.order_by("-created_at").only("pk").first()
+    # Every change to a plan (an action's status or note, a rebuild) moves updated_at, so
+    # the plan's body is drawn once per change, not once per visit.
+    owner_name = "" if is_owner else plan.owner.display_name
+    key = (plan.pk, plan.updated_at, editable, print_view, saved, owner_name, catalog.token)
+    body = fragments.plans.get_or_render(
+        key, lambda: _plan_body(request, plan, catalog.roles, editable, print_view, saved)
+    )
+    csrf_field = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    context = {
+        "plan": plan,
+        "is_owner": is_owner,
+        "editable": editable,
+        "tracks": title_choices(catalog.roles),
+        "newer": newer,
+        "body": mark_safe(body.replace(CSRF_SLOT, csrf_field)),  # noqa: S308 (both are ours)
+    }
+    return no_store(render(request, "assessments/plan.html", context))
+
+
+#: Where a form's CSRF field goes in a stored plan body (the token differs per visitor).
+CSRF_SLOT = "<!-- csrf field -->"
+
+
+def _plan_body(request, plan: Plan, roles, editable: bool, print_view: bool, saved: str) -> str:
+    """Progress, focus areas, the actions by horizon and strengths."""
+    plan.refresh_from_db(fields=["content"])
+    items = list(plan.items.all())
+    draft = planning.PlanDraft.from_dict(plan.content)
     context = {
         "plan": plan,
         "draft": draft,
-        "is_owner": is_owner,
-        "editable": is_owner and not request.GET.get("print"),
-        "print_view": bool(request.GET.get("print")),
+        "is_owner": plan.owner_id == request.user.pk,
+        "editable": editable,
+        "print_view": print_view,
         "focus": focus_rows(draft),
         "horizons": by_horizon(items),
         "progress": services.plan_progress(items),
         "stretch": stretch_title(plan, roles) if draft.no_gap else None,
-        "tracks": title_choices(roles),
-        "newer": newer,
-        "saved": request.GET.get("saved", ""),
+        "saved": saved,
         "statuses": PlanItem.Status.choices,
         "bar_width": charts.BAR_WIDTH,
         "note_max": services.PLAN_NOTE_MAX_LENGTH,
+        "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 (a constant)
     }
-    return no_store(render(request, "assessments/plan.html", context))
+    return render_to_string("assessments/includes/_plan_body.html", context)
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -247,7 +282,7 @@ def plan_as_markdown(plan: Plan, items: list[PlanItem]) -> str:
     lines = [
         f"# Your plan towards {plan.target_name}",
         "",
-        f"From your Trajectory result of {date_format(plan.assessment.submitted_at)}.",
+        f"From your Trajectory result of {date_format(plan.result_submitted_at)}.",
         "",
         f"**Why this target:** {plan.target_reason}",
         "",

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, scoring, services
+from assessments import charts, fragments, scoring, services
 from assessments.models import Assessment, Plan
 from assessments.views.common import bad_request, no_store, unexpected_post
 
@@ -133,53 +134,76 @@ def pole_rows(assessment: Assessment, score: scoring.ScoreResult) -> list[dict]:
 def result(request: HttpRequest, pk) -> HttpResponse:
     """The subject, their manager (shared self-assessments only), the manager who wrote a
     manager assessment, and staff with view_all_results. Anyone else: 404."""
+    # One row by primary key, then the visible_to rule in Python (Assessment.is_visible_to,
+    # held to the queryset by a test): an unknown id and someone else's result are both 404.
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).submitted().for_results(), pk=pk
+        Assessment.objects.defer("result"), pk=pk, status=Assessment.Status.SUBMITTED
     )
-    score = services.result_of(assessment)
-    trail = list(
-        Assessment.objects.submitted()
-        .filter(
-            subject=assessment.subject,
-            kind=Assessment.Kind.SELF,
-            submitted_at__lt=assessment.submitted_at,
-            strategic__isnull=False,
-            leadership__isnull=False,
-        )
-        .order_by("-submitted_at")
-        .values("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
-    )
-    if not (assessment.is_self and request.user == assessment.subject):
-        trail = []  # the trail of earlier results is for the person themselves
-    trail_points = [
-        charts.point(f"{t['submitted_at']:%d %b %Y}", t["strategic"], t["leadership"], kind="trail")
-        for t in reversed(trail)
-    ]
-    is_subject = request.user == assessment.subject
+    if assessment.subject_id == request.user.pk:
+        assessment.subject = request.user  # already loaded: no need to read it again
+    if not assessment.is_visible_to(request.user):
+        raise Http404
+    is_subject = request.user.pk == assessment.subject_id
     label = "You" if is_subject else assessment.subject.get_short_name()
-    points = trail_points + map_points(assessment, score, label)
-    you = [p for p in points if p.kind == "you"]
-    plan = (
-        Plan.objects.filter(assessment=assessment).only("id", "target_name").first()
-        if is_subject
-        else None
+    trail = []
+    if assessment.is_self and is_subject:  # the trail of earlier results is for the person
+        trail = list(
+            Assessment.objects.submitted()
+            .filter(
+                subject=assessment.subject_id,
+                kind=Assessment.Kind.SELF,
+                submitted_at__lt=assessment.submitted_at,
+                strategic__isnull=False,
+                leadership__isnull=False,
+            )
+            .order_by("-submitted_at")
+            .values_list("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
+        )
+    # The body depends on nothing else: the result itself is frozen at submission.
+    key = (assessment.pk, is_subject, label, assessment.target_title_name, tuple(trail))
+    body = fragments.results.get_or_render(
+        key, lambda: _result_body(request, assessment, is_subject, label, trail)
     )
-    closest = None
-    if assessment.closest_title_id:
-        closest = assessment.closest_title
-        responsibilities = list(closest.responsibilities.all())
-    else:
-        responsibilities = []
+    plan = None
+    if is_subject and assessment.is_self:
+        plan = Plan.objects.filter(assessment=assessment).only("id", "target_name").first()
+    closest = next(
+        (r for r in services.catalog().roles if r.pk == assessment.closest_title_id), None
+    )
     context = {
         "assessment": assessment,
-        "score": score,
+        "is_subject": is_subject,
+        "who": label,
+        "body": body,
+        "closest": closest,
+        "responsibilities": list(closest.responsibilities.all()) if closest else [],
+        "plan": plan,
+    }
+    return no_store(render(request, "assessments/result.html", context))
+
+
+def _result_body(request, assessment: Assessment, is_subject: bool, label: str, trail) -> str:
+    """The map, the skill profile and "why you are here", drawn from the stored result."""
+    assessment.refresh_from_db(fields=["result"])
+    score = services.result_of(assessment)
+    trail_points = [
+        charts.point(f"{when:%d %b %Y}", strategic, leadership, kind="trail")
+        for when, strategic, leadership in reversed(trail)
+    ]
+    points = trail_points + map_points(assessment, score, label)
+    you = [p for p in points if p.kind == "you"]
+    context = {
+        "assessment": assessment,
         "placement": placement_summary(score),
         "is_subject": is_subject,
         "who": label,
         "frame": charts.map_frame(),
         "points": points,
         "trail": charts.trail_path(trail_points + you),
-        "trail_rows": trail,
+        "trail_rows": [
+            {"submitted_at": when, "strategic": strategic, "leadership": leadership}
+            for when, strategic, leadership in trail
+        ],
         "axes": [
             {
                 "axis": axis,
@@ -192,12 +216,8 @@ def result(request: HttpRequest, pk) -> HttpResponse:
         "skill_groups": skill_rows(assessment, score),
         "poles": pole_rows(assessment, score),
         "bar_width": charts.BAR_WIDTH,
-        "closest": closest,
-        "closest_match": score.closest[0] if score.closest else None,
-        "responsibilities": responsibilities,
-        "plan": plan,
     }
-    return no_store(render(request, "assessments/result.html", context))
+    return render_to_string("assessments/includes/_result_body.html", context, request)
 
 
 @login_required

@@ -239,7 +239,6 @@ def _score_answers(
     return scoring.score(catalog, {a.question_code: a.value for a in answered})
 
 
-@transaction.atomic
 def assessment_submit(
     *, assessment: Assessment, shared_with_manager: bool | None = None
 ) -> Assessment:
@@ -248,13 +247,37 @@ def assessment_submit(
     Idempotent: submitting an assessment that is already submitted returns it unchanged, so
     a double click, a second tab or two concurrent requests give exactly one result.
     Raises Incomplete (changing nothing) when an active question is unanswered.
-    The catalog is read once here and handed down, so the query count does not depend on it.
+
+    The scoring and the plan are worked out first, from the draft as read; the transaction
+    then locks the row, checks that it is still the same draft (its status, and its
+    ``updated_at``, which every change to its answers or titles moves) and only writes. So
+    the write lock — SQLite has one for the whole database — is held for a few statements,
+    not for the scoring. A draft that changed meanwhile is read and scored again.
     """
-    # The row lock serialises concurrent submits; the loser sees status "submitted" below.
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status == Assessment.Status.SUBMITTED:
-        return locked
-    answers = [AnswerRow(*row) for row in locked.answers.values_list(*AnswerRow._fields)]
+    draft = assessment
+    for _ in range(5):
+        if draft.status == Assessment.Status.SUBMITTED:
+            return draft
+        prepared = _prepare_submission(draft, shared_with_manager)
+        with transaction.atomic():
+            # The row lock serialises concurrent submits; the loser sees "submitted" below.
+            now = (
+                Assessment.objects.select_for_update()
+                .values_list("status", "updated_at")
+                .get(pk=draft.pk)
+            )
+            if now == (Assessment.Status.DRAFT, draft.updated_at):
+                _write_submission(*prepared)
+                return prepared[0]
+        draft = Assessment.objects.get(pk=draft.pk)
+    raise RuntimeError(f"assessment {draft.pk} kept changing while it was being submitted")
+
+
+def _prepare_submission(
+    draft: Assessment, shared_with_manager: bool | None
+) -> tuple[Assessment, Plan | None, list[PlanItem]]:
+    """The submitted assessment and its new plan and actions, built but not saved."""
+    answers = [AnswerRow(*row) for row in draft.answers.values_list(*AnswerRow._fields)]
     current = catalog()
     active = current.questions
     missing = unanswered(active, answers)
@@ -265,40 +288,58 @@ def assessment_submit(
     result = _score_answers(answers, active, skills, titles)
     roles = current.derived("roles_by_id", lambda c: {r.pk: r for r in c.roles})
     # Titles come from the catalog copy (every title is in it), not from more queries.
-    locked.current_title = roles.get(locked.current_title_id)
-    locked.target_title = roles.get(locked.target_title_id)
-    locked.status = Assessment.Status.SUBMITTED
-    locked.submitted_at = timezone.now()
+    done = draft
+    done.current_title = roles.get(done.current_title_id)
+    done.target_title = roles.get(done.target_title_id)
+    done.status = Assessment.Status.SUBMITTED
+    done.submitted_at = timezone.now()
     if shared_with_manager is not None:
-        locked.shared_with_manager = shared_with_manager
-    locked.strategic = result.strategic.position
-    locked.leadership = result.leadership.position
-    locked.quadrant = result.quadrant
-    locked.confidence = _overall_confidence(result)
+        done.shared_with_manager = shared_with_manager
+    done.strategic = result.strategic.position
+    done.leadership = result.leadership.position
+    done.quadrant = result.quadrant
+    done.confidence = _overall_confidence(result)
     closest = result.closest[0] if result.closest else None
-    locked.closest_title = next(
+    done.closest_title = next(
         (r for r in current.roles if closest and r.slug == closest.slug), None
     )
-    locked.closest_title_name = closest.name if closest else ""
-    locked.current_title_name = locked.current_title.short_name if locked.current_title else ""
-    if locked.target_title is None and locked.is_self:
-        locked.target_title = default_target_for(locked.current_title, current.roles)
-    locked.target_title_name = locked.target_title.short_name if locked.target_title else ""
-    locked.result = result_snapshot(result, skills, titles, current.group_names)
-    # The foreign keys were just read from the database: no need to look each one up again.
+    done.closest_title_name = closest.name if closest else ""
+    done.current_title_name = done.current_title.short_name if done.current_title else ""
+    if done.target_title is None and done.is_self:
+        done.target_title = default_target_for(done.current_title, current.roles)
+    done.target_title_name = done.target_title.short_name if done.target_title else ""
+    done.result = result_snapshot(result, skills, titles, current.group_names)
+    # The foreign keys were just read from the database: no need to look each one up again;
+    # the stored result is our own plain data, which saving encodes (and so checks) anyway.
     fks = ["subject", "assessor", "current_title", "target_title", "closest_title"]
-    locked.full_clean(validate_constraints=False, exclude=fks)
-    locked.save()
-    if locked.is_self:
-        plan_create(
-            assessment=locked,
-            target=locked.target_title,
-            titles=titles,
-            answers=answers,
-            score=result,
-            fresh=True,
-        )
-    return locked
+    done.full_clean(validate_constraints=False, exclude=[*fks, "result"])
+    if not done.is_self:
+        return done, None, []
+    target = done.target_title
+    if target is None:
+        raise ValueError("the catalog has no titles to plan towards")
+    plan_draft = _plan_draft(done, target, None, titles, answers, result, current)
+    plan = Plan(assessment=done, owner_id=done.subject_id)
+    _fill_plan(plan, done, target, False, plan_draft)
+    return done, plan, _plan_items(plan, plan_draft, current.actions, carried={})
+
+
+def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]) -> None:
+    """Inside the submit transaction: save the result, then the plan with the status and
+    notes carried over from the person's most recent earlier plan."""
+    done.save()
+    if plan is None:
+        return
+    latest = Plan.objects.filter(owner=done.subject_id).order_by("-created_at")
+    earlier = PlanItem.objects.filter(plan=Subquery(latest.values("pk")[:1]))
+    carried = {
+        code: (status, note)
+        for code, status, note in earlier.values_list("action_code", "status", "note")
+    }
+    for item in items:
+        item.status, item.note = carried.get(item.action_code, (item.status, item.note))
+    plan.save()
+    PlanItem.objects.bulk_create(items)
 
 
 class AnswerRow(NamedTuple):
@@ -418,16 +459,12 @@ def _target_reason(assessment: Assessment, target: Role, chosen: bool) -> str:
     )
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def plan_create(
     *,
     assessment: Assessment,
     target: Role | None,
     chosen: bool = False,
-    titles: tuple[scoring.TitleSpec, ...] | None = None,
-    answers: list[Answer] | None = None,
-    score: scoring.ScoreResult | None = None,
-    fresh: bool = False,
 ) -> Plan:
     """Create (or regenerate) the plan of a submitted self-assessment for a target title.
 
@@ -435,51 +472,63 @@ def plan_create(
     regenerating, else from their most recent earlier plan (a retake). When regenerating, an
     action that is done or has a note stays in the plan even if the new target would not pick
     it: nothing the person did or wrote is lost by changing their mind about the target.
-
-    ``fresh``: the assessment is being submitted in this transaction (under its row lock),
-    so it has no plan yet. ``score``: its result, when the caller has it in hand.
+    (A submit builds its first plan itself, with the same helpers.)
     """
     target = target or default_target_for(assessment.current_title)
     if target is None:
         raise ValueError("the catalog has no titles to plan towards")
     current = catalog()
-    actions = current.actions
-    # None: the action specs computed once per catalog copy
-    draft = _plan_draft(assessment, target, None, titles, answers, score, current)
+    draft = _plan_draft(assessment, target, None, copy=current)
     # Lock the plan row: a status update racing with a regeneration would otherwise be read
     # before it commits and then deleted with the old items.
-    plan = None if fresh else Plan.objects.select_for_update().filter(assessment=assessment).first()
+    plan = Plan.objects.select_for_update().filter(assessment=assessment).first()
     if plan is None:
-        # A new plan carries over what the person did in their most recent earlier plan.
+        previous = Plan.objects.filter(owner=assessment.subject_id).order_by("-created_at").first()
         plan = Plan(assessment=assessment, owner_id=assessment.subject_id)
-        latest = Plan.objects.filter(owner=assessment.subject_id).order_by("-created_at")
-        earlier = PlanItem.objects.filter(plan=Subquery(latest.values("pk")[:1]))
-        old_items = []
-        carried = {
-            code: (status, note)
-            for code, status, note in earlier.values_list("action_code", "status", "note")
-        }
     else:
-        old_items = list(plan.items.all())
-        carried = {i.action_code: (i.status, i.note) for i in old_items}
+        previous = plan
+    old_items = list(previous.items.all()) if previous else []
+    carried = {i.action_code: (i.status, i.note) for i in old_items}
     planned = {a.action_id for a in draft.actions}
-    regenerating = plan.pk is not None and not plan._state.adding
     kept = [
         i
         for i in old_items
-        if regenerating
+        if previous is plan
         and i.action_code not in planned
         and (i.status == PlanItem.Status.DONE or i.note)
     ]
+    _fill_plan(plan, assessment, target, chosen, draft)
+    regenerating = plan.pk is not None and not plan._state.adding
+    plan.save()
+    if regenerating:
+        plan.items.all().delete()
+    new_items = _plan_items(plan, draft, current.actions, carried)
+    for item in kept:
+        item.pk, item.plan = None, plan
+        item.order = len(new_items) + 1
+        new_items.append(item)
+    PlanItem.objects.bulk_create(new_items)
+    return plan
+
+
+def _fill_plan(
+    plan: Plan, assessment: Assessment, target: Role, chosen: bool, draft: planning.PlanDraft
+) -> None:
     plan.target_title = target
     plan.target_name = target.short_name
     plan.target_reason = _target_reason(assessment, target, chosen)
     plan.content = draft.to_dict()
-    plan.save()
-    if regenerating:
-        plan.items.all().delete()
+
+
+def _plan_items(
+    plan: Plan,
+    draft: planning.PlanDraft,
+    actions: list[DevelopmentAction],
+    carried: dict[str, tuple[str, str]],
+) -> list[PlanItem]:
+    """The plan's actions in order, with the status and note carried over (by action code)."""
     catalog_actions = {a.code: a for a in actions}
-    new_items = [
+    return [
         PlanItem(
             plan=plan,
             action=catalog_actions.get(action.action_id),
@@ -496,12 +545,6 @@ def plan_create(
         )
         for i, action in enumerate(draft.actions, start=1)
     ]
-    for item in kept:
-        item.pk, item.plan = None, plan
-        item.order = len(new_items) + 1
-        new_items.append(item)
-    PlanItem.objects.bulk_create(new_items)
-    return plan
 
 
 def _skill_name(draft: planning.PlanDraft, slug: str) -> str:

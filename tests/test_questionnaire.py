@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Answer, Assessment, Plan
+from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles.models import Question, SkillGroup
 from tests import factories
 
@@ -291,10 +291,11 @@ def test_a_failure_during_plan_creation_leaves_the_draft_untouched(alice, catalo
     draft = factories.draft_for(alice)
     factories.answer_all(draft)
 
-    def broken(**kwargs):
-        raise RuntimeError("plan generation failed")
+    def broken(*args, **kwargs):
+        raise RuntimeError("writing the plan's actions failed")
 
-    monkeypatch.setattr(services, "plan_create", broken)
+    # The last write of a submit: the result and the plan rows are already written by then.
+    monkeypatch.setattr(PlanItem.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
         services.assessment_submit(assessment=draft)
     draft.refresh_from_db()
@@ -364,3 +365,37 @@ def _role(slug):
     from roles.models import Role
 
     return Role.objects.get(slug=slug)
+
+
+def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monkeypatch):
+    """The submit scores outside its write transaction; if the draft changes in between
+    (another tab saves an answer), it notices under the row lock and scores the new answers."""
+    draft = factories.draft_for(alice)
+    factories.answer_all(draft)
+    draft.refresh_from_db()
+    question = Question.objects.filter(active=True).order_by("order").first()
+    prepare = services._prepare_submission
+    calls = []
+
+    def prepare_then_change(assessment, shared):
+        prepared = prepare(assessment, shared)
+        if not calls:  # another tab changes an answer right after the first scoring
+            services.answers_save(
+                assessment=Assessment.objects.get(pk=draft.pk), values={question.code: 1}
+            )
+        calls.append(prepared)
+        return prepared
+
+    monkeypatch.setattr(services, "_prepare_submission", prepare_then_change)
+    done = services.assessment_submit(assessment=draft)
+    assert len(calls) == 2
+    done.refresh_from_db()
+    assert done.status == "submitted"
+    assert done.answers.get(question_code=question.code).value == 1
+    answers = list(done.answers.all())
+    current = services.catalog()
+    expected = services._score_answers(
+        answers, current.questions, services.skill_specs(), services.title_specs()
+    )
+    assert done.result["score"] == expected.to_dict()  # scored with the changed answer
+    assert Plan.objects.filter(assessment=done).count() == 1

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Answer, Assessment, Plan
+from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles.models import SkillGroup
 from tests import factories
 from tests.conftest import make_user
@@ -105,10 +105,11 @@ def test_a_crash_while_creating_the_plan_saves_nothing_and_asks_to_try_again(
     client.force_login(alice)
     url = reverse("assessments:review", args=[draft.pk])
 
-    def broken(**kwargs):
-        raise RuntimeError("plan generation failed")
+    def broken(*args, **kwargs):
+        raise RuntimeError("writing the plan's actions failed")
 
-    monkeypatch.setattr(services, "plan_create", broken)
+    # The last write of a submit: the result and the plan rows are already written by then.
+    monkeypatch.setattr(PlanItem.objects, "bulk_create", broken)
     response = client.post(url, {"shared_with_manager": "on"})
     assert response.status_code == 500
     assert "we could not submit just now, so nothing was changed" in response.content.decode()

@@ -29,11 +29,11 @@ def _draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
     """The requester's editable draft; a submitted one redirects to its result; else 404."""
     # One assessment by primary key, then the editable_by rule in Python: far cheaper to
     # build than the same rule as a query, and this runs on every questionnaire page.
-    draft = (
-        Assessment.objects.filter(pk=pk, assessor=request.user, status=Assessment.Status.DRAFT)
-        .select_related("subject")
-        .first()
-    )
+    draft = Assessment.objects.filter(
+        pk=pk, assessor=request.user, status=Assessment.Status.DRAFT
+    ).first()
+    if draft and draft.subject_id == request.user.pk:
+        draft.subject = request.user  # a self-assessment: its subject is already loaded
     if draft and draft.is_editable_by(request.user):
         return draft
     done = Assessment.objects.visible_to(request.user).submitted().filter(pk=pk).first()

@@ -80,7 +80,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out account before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, answering "has direct reports" in the query that loads the user.
+    "accounts.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -262,3 +262,31 @@ def test_bodies_expire(monkeypatch):
 
 def test_the_catalog_module_reads_its_token_from_the_database(catalog):
     assert catalog_cache.token() == CatalogRevision.objects.get(pk=1).token
+
+
+# --- the signed-in person, loaded with "has reports" -----------------------------------------
+
+
+@pytest.mark.parametrize("who, shows_team", [("bob", True), ("dave", False), ("erin", False)])
+def test_signing_in_loads_has_reports_with_the_person(
+    catalog, alice, bob, dave, erin, client, who, shows_team, django_assert_num_queries
+):
+    person = {"bob": bob, "dave": dave, "erin": erin}[who]
+    response = client.post(
+        reverse("login"), {"username": person.email, "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
+    client.get(reverse("about_scoring"))  # the first page after signing in writes the session
+    with django_assert_num_queries(2):  # the session, the person (and whether they manage)
+        page = client.get(reverse("about_scoring")).content.decode()
+    assert (reverse("assessments:team") in page) is shows_team
+
+
+def test_a_manager_whose_last_report_leaves_loses_the_team_link(catalog, alice, bob, client):
+    client.post(
+        reverse("login"), {"username": bob.email, "password": "correct horse battery staple"}
+    )
+    assert reverse("assessments:team") in client.get(reverse("about_scoring")).content.decode()
+    alice.is_active = False
+    alice.save()
+    assert reverse("assessments:team") not in client.get(reverse("about_scoring")).content.decode()

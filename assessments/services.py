@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import planning, scoring
+from assessments.latest import latest_shared_refresh, latest_shared_release
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles.models import (
     DevelopmentAction,
@@ -281,6 +282,7 @@ def assessment_submit(
     fks = ["subject", "assessor", "current_title", "target_title", "closest_title"]
     locked.full_clean(validate_constraints=False, exclude=fks)
     locked.save()
+    latest_shared_refresh(locked)
     if locked.is_self:
         plan_create(assessment=locked, target=locked.target_title, titles=titles, answers=answers)
     return locked
@@ -326,8 +328,10 @@ def result_of(assessment: Assessment) -> scoring.ScoreResult | None:
 
 @transaction.atomic
 def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessment:
+    latest_shared_release(assessment)  # before the row changes: see assessments.latest
     assessment.shared_with_manager = shared
     assessment.save(update_fields=["shared_with_manager", "updated_at"])
+    latest_shared_refresh(assessment)
     return assessment
 
 

@@ -12,17 +12,17 @@ def mark_latest_shared(apps, schema_editor):
     Assessment = apps.get_model("assessments", "Assessment")
     shared = Assessment.objects.filter(kind="self", status="submitted", shared_with_manager=True)
     latest = shared.filter(subject=OuterRef("subject")).order_by("-submitted_at", "-created_at")
-    shared.filter(pk=Subquery(latest.values("pk")[:1])).update(is_latest_shared=True)
-    marked = Assessment.objects.filter(is_latest_shared=True).only("pk", "result")
+    chosen = shared.filter(pk=Subquery(latest.values("pk")[:1])).only("pk", "result")
     batch = []
-    for a in marked.iterator(chunk_size=500):
+    for a in chosen.iterator(chunk_size=500):
         skills = ((a.result or {}).get("score") or {}).get("skills") or ()
         a.skill_scores = [[s["slug"], s["name"], s["score"]] for s in skills]
+        a.is_latest_shared = True
         batch.append(a)
         if len(batch) == 500:
-            Assessment.objects.bulk_update(batch, ["skill_scores"])
+            Assessment.objects.bulk_update(batch, ["is_latest_shared", "skill_scores"])
             batch = []
-    Assessment.objects.bulk_update(batch, ["skill_scores"])
+    Assessment.objects.bulk_update(batch, ["is_latest_shared", "skill_scores"])
 
 
 class Migration(migrations.Migration):

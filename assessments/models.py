@@ -110,6 +110,14 @@ class Assessment(models.Model):
     current_title_name = models.CharField(max_length=120, blank=True)
     target_title_name = models.CharField(max_length=120, blank=True)
     result = models.JSONField(null=True, blank=True, editable=False)
+    # The subject's latest shared, submitted self-assessment (at most one per person), so the
+    # team page joins each report to one row instead of searching their history. Kept by
+    # assessments.latest.latest_shared_refresh wherever that can change.
+    is_latest_shared = models.BooleanField(default=False, editable=False)
+    # A small copy of the per-skill scores in ``result`` ([slug, name, score] per skill), made
+    # when the result is first marked (assessments.latest): the team heatmap reads fifty of
+    # these instead of fifty whole stored results. Results never change, so neither does it.
+    skill_scores = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -118,12 +126,45 @@ class Assessment(models.Model):
         permissions = [("view_all_results", "Can see every person's results (read-only)")]
         indexes = [
             models.Index(fields=["subject", "kind", "status", "-submitted_at"]),
+            # The team page reads everything it counts, filters and sorts by from the marked
+            # rows here, never from the table (whose rows carry the large stored result).
+            models.Index(
+                fields=[
+                    "subject",
+                    "is_latest_shared",
+                    "quadrant",
+                    "strategic",
+                    "leadership",
+                    "submitted_at",
+                    "id",
+                ],
+                condition=Q(is_latest_shared=True),
+                name="latest_shared_team_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["subject", "assessor"],
                 condition=Q(status="draft"),
                 name="one_draft_per_assessor_and_subject",
+            ),
+            # One marked result per person. (The marker is in the key too, so that a lookup by
+            # subject alone is not a one-row match here and SQLite's planner takes
+            # latest_shared_team_idx, which holds every column the team page reads.)
+            models.UniqueConstraint(
+                fields=["subject", "is_latest_shared"],
+                condition=Q(is_latest_shared=True),
+                name="one_latest_shared_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_latest_shared=False)
+                | Q(
+                    kind="self",
+                    status="submitted",
+                    shared_with_manager=True,
+                    skill_scores__isnull=False,
+                ),
+                name="latest_shared_is_a_shared_self_assessment",
             ),
             models.CheckConstraint(
                 condition=(Q(kind="self") & Q(subject=F("assessor")))

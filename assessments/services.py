@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import planning, scoring
+from assessments.latest import latest_shared_refresh, latest_shared_release, skill_scores
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles import catalog_cache
 from roles.models import (
@@ -249,28 +250,28 @@ def assessment_submit(
     Raises Incomplete (changing nothing) when an active question is unanswered.
 
     The scoring and the plan are worked out first, from the draft as read; the transaction
-    then locks the row, checks that it is still the same draft (its status, and its
-    ``updated_at``, which every change to its answers or titles moves) and only writes. So
-    the write lock — SQLite has one for the whole database — is held for a few statements,
-    not for the scoring. A draft that changed meanwhile is read and scored again.
+    then writes the result with one guarded UPDATE — only if the row is still the same draft
+    (its status, and its ``updated_at``, which every change to its answers or titles moves) —
+    and the plan. So the write lock (SQLite has one, for the whole database) is held for a few
+    statements, not for the scoring. A draft that changed meanwhile is read and scored again;
+    one submitted meanwhile (a double click, another tab) is returned as it is.
     """
     draft = assessment
     for _ in range(5):
         if draft.status == Assessment.Status.SUBMITTED:
             return draft
         prepared = _prepare_submission(draft, shared_with_manager)
-        with transaction.atomic():
-            # The row lock serialises concurrent submits; the loser sees "submitted" below.
-            now = (
-                Assessment.objects.select_for_update()
-                .values_list("status", "updated_at")
-                .get(pk=draft.pk)
-            )
-            if now == (Assessment.Status.DRAFT, draft.updated_at):
-                _write_submission(*prepared)
+        try:
+            with transaction.atomic():
+                _write_submission(*prepared, seen=draft.updated_at)
                 return prepared[0]
-        draft = Assessment.objects.get(pk=draft.pk)
+        except _DraftChanged:
+            draft = Assessment.objects.get(pk=draft.pk)
     raise RuntimeError(f"assessment {draft.pk} kept changing while it was being submitted")
+
+
+class _DraftChanged(Exception):
+    """The draft was changed or submitted since it was read: nothing was written."""
 
 
 def _prepare_submission(
@@ -324,10 +325,30 @@ def _prepare_submission(
     return done, plan, _plan_items(plan, plan_draft, current.actions, carried={})
 
 
-def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]) -> None:
-    """Inside the submit transaction: save the result, then the plan with the status and
-    notes carried over from the person's most recent earlier plan."""
-    done.save()
+def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem], seen) -> None:
+    """Inside the submit transaction: the result (if the row is still the draft as read at
+    ``seen``), the marker of the latest shared result (assessments.latest), then the plan
+    with the status and notes carried over from the person's most recent earlier plan."""
+    now = timezone.now()
+    fields = {
+        f.attname: getattr(done, f.attname)
+        for f in Assessment._meta.concrete_fields
+        if not f.primary_key
+    }
+    if done.is_self and done.shared_with_manager:
+        # Submitted now, so the newest: it takes the marker (off the older one first, so
+        # there is never a moment with two).
+        latest_shared_release(done, lock=False)
+        fields.update(is_latest_shared=True, skill_scores=skill_scores(done.result))
+    fields["updated_at"] = now
+    written = Assessment.objects.filter(
+        pk=done.pk, status=Assessment.Status.DRAFT, updated_at=seen
+    ).update(**fields)
+    if written != 1:
+        raise _DraftChanged
+    done.updated_at = now
+    done.is_latest_shared = fields.get("is_latest_shared", False)
+    done.skill_scores = fields.get("skill_scores", done.skill_scores)
     if plan is None:
         return
     latest = Plan.objects.filter(owner=done.subject_id).order_by("-created_at")
@@ -392,8 +413,10 @@ def result_of(assessment: Assessment) -> scoring.ScoreResult | None:
 
 @transaction.atomic
 def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessment:
+    latest_shared_release(assessment)  # before the row changes: see assessments.latest
     assessment.shared_with_manager = shared
     assessment.save(update_fields=["shared_with_manager", "updated_at"])
+    latest_shared_refresh(assessment)
     return assessment
 
 

@@ -464,7 +464,7 @@ def _team_queries(client, manager: User, size: int, template: Assessment) -> int
     with CaptureQueriesContext(connection) as queries:
         response = client.get(team_url())
     assert response.status_code == 200
-    assert len(response.context["everyone"]) == size
+    assert response.context["team_size"] == size
     return len(queries)
 
 

@@ -14,8 +14,25 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTransform
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, Concat, Lower, NullIf, StrIndex, Substr
+from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +44,7 @@ from assessments import charts, services
 from assessments.forms import SCALE
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from assessments.scoring import QUADRANT_LABELS
+from assessments.views import team_markup
 from assessments.views.common import no_store
 from assessments.views.results import AXIS_WORDS, axis_sentence
 from roles.models import Role
@@ -65,6 +83,7 @@ class TeamRow:
     progress: dict | None = None
     skills: dict[str, float | None] = field(default_factory=dict)
     skill_names: dict[str, str] = field(default_factory=dict)
+    html: str = ""  # the table row, built by team_markup.table_row
 
     @property
     def state_label(self) -> str:
@@ -98,22 +117,149 @@ class TeamRow:
         return {"strategic": a.strategic, "leadership": a.leadership, "date": a.submitted_at}[key]
 
 
-def _reports_with_latest_shared(manager: User) -> list[User]:
-    """Query 1: the current direct reports, each annotated with the id of their latest shared,
-    submitted self-assessment (``latest_shared_id``) and whether they submitted any at all
-    (``has_submitted``: "not shared" and "not taken yet" read differently)."""
-    submitted_self = Assessment.objects.filter(
-        subject=OuterRef("pk"), kind=Assessment.Kind.SELF, status=Assessment.Status.SUBMITTED
-    )
-    latest_shared = submitted_self.filter(shared_with_manager=True).order_by(
-        "-submitted_at", "-created_at"
-    )
-    return list(
-        direct_reports(manager).annotate(
-            latest_shared_id=Subquery(latest_shared.values("pk")[:1]),
-            has_submitted=Exists(submitted_self),
+SELF, SUBMITTED = Assessment.Kind.SELF, Assessment.Status.SUBMITTED
+
+
+def _has_submitted() -> Exists:
+    """Whether the person (the outer row) has submitted any self-assessment at all: "not
+    shared" and "not taken yet" read differently."""
+    return Exists(Assessment.objects.filter(subject=OuterRef("pk"), kind=SELF, status=SUBMITTED))
+
+
+def team_queryset(manager: User) -> QuerySet[User]:
+    """The current direct reports, each joined (as ``latest``) to at most one row: their latest
+    shared, submitted self-assessment, found by its marker (``is_latest_shared``, kept by
+    assessments.latest; the database refuses it on anything but a shared, submitted
+    self-assessment) rather than by searching their history."""
+    marked = Q(assessments__is_latest_shared=True)
+    return direct_reports(manager).alias(latest=FilteredRelation("assessments", condition=marked))
+
+
+@dataclass(frozen=True)
+class TeamQuery:
+    """The GET filters (quadrant, status) and sort (``-`` prefix: descending) of the team page.
+
+    Unknown values are ignored rather than refused: a stale bookmark still shows the team.
+    """
+
+    quadrant: str = ""
+    status: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def from_params(cls, params) -> "TeamQuery":
+        quadrant = params.get("quadrant", "")
+        status = params.get("status", "")
+        sort = params.get("sort", "name")
+        return cls(
+            quadrant=quadrant if quadrant in QUADRANT_LABELS else "",
+            status=status if status in STATUS_LABELS else "",
+            sort=sort if sort.lstrip("-") in SORTS else "name",
         )
+
+    @property
+    def current(self) -> dict[str, str]:
+        return {"quadrant": self.quadrant, "status": self.status, "sort": self.sort}
+
+    def matching(self, counts: dict) -> int:
+        """How many people the filters keep, from the counts of everyone (no second count)."""
+        if self.quadrant:
+            return counts["quadrants"][self.quadrant] if self.status in ("", SHARED) else 0
+        return counts["statuses"][self.status] if self.status else counts["everyone"]
+
+    def apply(self, team: QuerySet[User]) -> QuerySet[User]:
+        """Filter and order in the database. Rows without a number for the sort key go last,
+        by name, whichever the direction; names compare case-insensitively."""
+        if self.quadrant:
+            team = team.filter(latest__quadrant=self.quadrant)
+        if self.status == SHARED:
+            team = team.filter(latest__isnull=False)
+        elif self.status:
+            taken = _has_submitted()
+            team = team.filter(latest__isnull=True).filter(
+                taken if self.status == NOT_SHARED else ~taken
+            )
+        key, descending = self.sort.lstrip("-"), self.sort.startswith("-")
+        name = _name_key()
+        if key == "name":
+            order = [name.desc() if descending else name.asc()]
+        else:
+            team = team.annotate(latest_pk=F("latest__id"))
+            value = _progress_key() if key == "progress" else F(f"latest__{SORT_FIELDS[key]}")
+            by_value = value.desc(nulls_last=True) if descending else value.asc(nulls_last=True)
+            order = [by_value, name.asc()]
+        # Then by the stored name and the (unique) email: the same order on every page.
+        return team.order_by(*order, "name", "email")
+
+
+#: The column of the joined result that each numeric sort reads.
+SORT_FIELDS = {"strategic": "strategic", "leadership": "leadership", "date": "submitted_at"}
+
+
+def _name_key():
+    """``display_name.casefold()`` in SQL: the name, or the email when there is none, in lower
+    case. On PostgreSQL compared by code point ("C"), as Python compares strings, rather than
+    by the database's locale."""
+    key = Lower(Coalesce(NullIf("name", Value("")), "email"))
+    return Collate(key, "C") if connection.vendor == "postgresql" else key
+
+
+def _progress_key() -> Subquery:
+    """The plan progress percent of the person's joined result (``latest_pk``), rounded as
+    Python's ``round`` does (halves to even), or NULL when that plan has no actions."""
+    stats = (
+        PlanItem.objects.filter(plan__assessment=OuterRef("latest_pk"))
+        .order_by()
+        .values("plan")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=PlanItem.Status.DONE)))
     )
+    # In integers: up = 100 * done / total rounded half up. It was a tie (an exact half) when
+    # up * 2 * total == 200 * done + total; then an odd up goes back down to the even number.
+    twice = F("done") * 200 + F("total")
+    up = ExpressionWrapper(twice / (F("total") * 2), output_field=IntegerField())
+    tie_to_odd = Exact(F("up") * F("total") * 2, twice) & Exact(F("up") % 2, 1)
+    percent = stats.annotate(up=up).annotate(
+        percent=F("up") - Case(When(tie_to_odd, then=Value(1)), default=Value(0))
+    )
+    return Subquery(percent.values("percent")[:1], output_field=IntegerField())
+
+
+def _first_name():
+    """``User.get_short_name()`` in SQL: the name up to its first space, or the email."""
+    before_space = StrIndex(Concat("name", Value(" ")), Value(" ")) - 1
+    return Case(When(name="", then="email"), default=Substr("name", 1, before_space))
+
+
+def team_counts(team: QuerySet[User]) -> dict:
+    """One query: everyone, by status, (shared results) by quadrant, and by first name (a
+    first name names a person on the map only when nobody else on the team has it).
+
+    Grouped by first name and quadrant (NULL: no shared result), so only two counts are asked
+    of the database and the totals are summed here."""
+    groups = team.values(first=_first_name(), quadrant=F("latest__quadrant")).annotate(
+        people=Count("pk"),
+        taken=Count("pk", filter=Q(latest__isnull=True) & Q(_has_submitted())),
+    )
+    everyone, not_shared = 0, 0
+    quadrants = dict.fromkeys(QUADRANT_LABELS, 0)
+    first_names: Counter = Counter()
+    shared = 0
+    for group in groups.order_by():
+        everyone += group["people"]
+        first_names[group["first"]] += group["people"]
+        if group["quadrant"] is None:
+            not_shared += group["taken"]
+        else:
+            shared += group["people"]
+            if group["quadrant"] in quadrants:
+                quadrants[group["quadrant"]] += group["people"]
+    statuses = {SHARED: shared, NOT_SHARED: not_shared, NOT_TAKEN: everyone - shared - not_shared}
+    return {
+        "everyone": everyone,
+        "statuses": statuses,
+        "quadrants": quadrants,
+        "first_names": first_names,
+    }
 
 
 def _progress_by_assessment(manager: User, ids: list) -> dict:
@@ -128,64 +274,75 @@ def _progress_by_assessment(manager: User, ids: list) -> dict:
     return {c["plan__assessment_id"]: _progress(c["done"], c["total"]) for c in counts}
 
 
-def team_rows(manager: User) -> list[TeamRow]:
-    """Every current direct report with their latest shared, submitted self-assessment and its
-    plan progress, in three queries however many reports (plus the permission check)."""
-    reports = _reports_with_latest_shared(manager)
-    ids = [r.latest_shared_id for r in reports if r.latest_shared_id]
-    # Query 2: those results, through the one access path (a guard as much as a read). Only
-    # the skill scores are read out of the stored result, not the whole snapshot.
-    found = (
-        Assessment.objects.visible_to(manager)
-        .filter(pk__in=ids)
-        .defer("result")
-        .annotate(score_skills=KeyTransform("skills", KeyTransform("score", "result")))
-        .in_bulk()
-    )
-    progress = _progress_by_assessment(manager, ids)  # query 3
-    first_names = Counter(r.get_short_name() for r in reports)
+def team_rows(manager: User, people: list[User], first_names: Counter) -> list[TeamRow]:
+    """TeamRows for these people (each annotated with ``latest_pk`` and ``has_submitted``):
+    their results read through the one access path, and those results' plan progress; two
+    queries however many people (plus the permission check). ``first_names``: how many people
+    on the whole team have each first name."""
+    ids = [p.latest_pk for p in people if p.latest_pk]
+    found, progress = {}, {}
+    if ids:
+        # A guard as much as a read: only what visible_to lets this manager see carries numbers.
+        # The skill scores come from their small copy, not from the whole stored result.
+        found = (
+            Assessment.objects.visible_to(manager).filter(pk__in=ids).only(*ROW_FIELDS).in_bulk()
+        )
+        progress = _progress_by_assessment(manager, ids)
     rows = []
-    for person in reports:
+    for person in people:
         short = person.get_short_name()
         label = short if first_names[short] == 1 else person.display_name
-        a = found.get(person.latest_shared_id)
+        a = found.get(person.latest_pk)
         if a is None:
             state = NOT_SHARED if person.has_submitted else NOT_TAKEN
             rows.append(TeamRow(person=person, label=label, state=state))
             continue
-        skills = {s["slug"]: s["score"] for s in a.score_skills or ()}
-        names = {s["slug"]: s["name"] for s in a.score_skills or ()}
+        skills = {slug: score for slug, _name, score in a.skill_scores or ()}
+        names = {slug: name for slug, name, _score in a.skill_scores or ()}
         row_progress = progress.get(a.pk, _progress(0, 0))
         rows.append(TeamRow(person, label, SHARED, a, row_progress, skills, names))
     return rows
+
+
+#: What the table, heatmap, map and CSV show of a result (nothing else is read).
+ROW_FIELDS = (
+    "submitted_at", "quadrant", "strategic", "leadership", "current_title_name",
+    "target_title_name", "closest_title_name", "skill_scores",
+)  # fmt: skip
+
+
+def _with_row_fields(team: QuerySet[User]) -> QuerySet[User]:
+    """What team_rows needs of each person: the joined result's id, and (only where there is
+    none) whether they submitted anything."""
+    return team.only("public_id", "name", "email", "current_title__short_name").annotate(
+        latest_pk=F("latest__id"),
+        has_submitted=Case(
+            When(latest__isnull=False, then=Value(True)),
+            default=_has_submitted(),
+            output_field=BooleanField(),
+        ),
+    )
 
 
 def _progress(done: int, total: int) -> dict[str, int]:
     return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}
 
 
-def filtered_and_sorted(rows: list[TeamRow], params) -> tuple[list[TeamRow], dict]:
-    """Apply the GET filters (quadrant, status) and sort (``-`` prefix: descending).
+class _Counted:
+    """A queryset whose length is already known, for the Paginator: it slices the queryset for
+    the page without counting it again."""
 
-    Unknown values are ignored rather than refused: a stale bookmark still shows the team.
-    Rows without a number for the sort key go last, by name, whichever the direction.
-    """
-    quadrant = params.get("quadrant", "")
-    quadrant = quadrant if quadrant in QUADRANT_LABELS else ""
-    status = params.get("status", "")
-    status = status if status in STATUS_LABELS else ""
-    sort = params.get("sort", "name")
-    sort = sort if sort.lstrip("-") in SORTS else "name"
-    key, descending = sort.lstrip("-"), sort.startswith("-")
-    if quadrant:
-        rows = [r for r in rows if r.assessment and r.assessment.quadrant == quadrant]
-    if status:
-        rows = [r for r in rows if r.state == status]
-    by_name = sorted(rows, key=lambda r: r.sort_value("name"))
-    valued = [r for r in by_name if r.sort_value(key) is not None]
-    valued.sort(key=lambda r: r.sort_value(key), reverse=descending)
-    rest = [r for r in by_name if r.sort_value(key) is None]
-    return valued + rest, {"quadrant": quadrant, "status": status, "sort": sort}
+    def __init__(self, queryset: QuerySet, count: int) -> None:
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
 
 
 def sort_links(current: dict) -> dict[str, dict]:
@@ -209,8 +366,9 @@ def sort_links(current: dict) -> dict[str, dict]:
     return links
 
 
-def heatmap(rows: list[TeamRow]) -> tuple[list[dict], list[dict]]:
-    """Skill columns (in the order results list them) and, per shared row, banded cells."""
+def heatmap(rows: list[TeamRow], report_url=None) -> tuple[list[dict], list[dict]]:
+    """Skill columns (in the order results list them) and, per shared row, banded cells (and,
+    given ``report_url``, the row's markup as ``html``)."""
     columns: dict[str, str] = {}
     for row in rows:
         for slug, name in row.skill_names.items():
@@ -224,7 +382,8 @@ def heatmap(rows: list[TeamRow]) -> tuple[list[dict], list[dict]]:
             score = row.skills.get(slug)
             band = None if score is None else sum(1 for edge in HEAT_BANDS[1:] if score >= edge)
             cells.append({"score": None if score is None else round(score), "band": band})
-        table.append({"row": row, "cells": cells})
+        html = team_markup.heat_row(row, cells, report_url) if report_url else ""
+        table.append({"row": row, "cells": cells, "html": html})
     return [{"slug": s, "name": n} for s, n in columns.items()], table
 
 
@@ -244,10 +403,10 @@ def team_map_points(rows: list[TeamRow]) -> list[charts.MapPoint]:
     return charts.spread_labels(titles) + charts.spread_labels(people)
 
 
-def _team_or_404(request: HttpRequest) -> list[TeamRow]:
+def _team_or_404(request: HttpRequest) -> QuerySet[User]:
     if not request.user.has_reports:
         raise Http404
-    return team_rows(request.user)
+    return team_queryset(request.user)
 
 
 @login_required
@@ -255,35 +414,48 @@ def _team_or_404(request: HttpRequest) -> list[TeamRow]:
 def team(request: HttpRequest) -> HttpResponse:
     """A person with at least one current direct report: their team's shared results, who has
     not taken or not shared it, the team map, the skill heatmap. Anyone else: 404."""
-    # Queries, the same for 5 or 50 reports: session, user, has_reports, the reports with their
-    # latest shared result id, the user's and group permissions (visible_to), those results,
-    # plan progress counts, and the titles for the map.
-    everyone = _team_or_404(request)
-    rows, current = filtered_and_sorted(everyone, request.GET)
+    # Queries, the same for 5 or 5,000 reports: session, user, the counts of everyone, this
+    # page's people, the user's and group permissions (visible_to), those people's results,
+    # their plan progress counts, and the titles for the map.
+    team = team_queryset(request.user)
+    counts = team_counts(team)
+    if not counts["everyone"]:
+        raise Http404
+    # The same question the navigation asks (User.has_reports), just answered: not again.
+    request.user.has_reports = True
+    query = TeamQuery.from_params(request.GET)
     # A page of people at a time: a manager of a thousand reads them fifty at a time, and the
-    # page stays light. The counts and the filters cover everyone.
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    columns, heat_rows = heatmap(rows)
+    # page stays light. The counts and the filters cover everyone; counting, filtering,
+    # sorting and paging happen in the database.
+    people = _Counted(_with_row_fields(query.apply(team)), query.matching(counts))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = team_rows(request.user, list(page.object_list), counts["first_names"])
+    page.object_list = rows
+    report_url = team_markup.url_maker("assessments:report")
+    result_url = team_markup.url_maker("assessments:result")
+    for row in rows:
+        row.html = team_markup.table_row(row, report_url, result_url)
+    columns, heat_rows = heatmap(rows, report_url)
+    points = team_map_points(rows)
     context = {
         "rows": rows,
         "page": page,
         "page_query": _query_without_page(request),
-        "everyone": everyone,
+        "team_size": counts["everyone"],
         "status_counts": [
-            (key, label, sum(1 for r in everyone if r.state == key))
-            for key, label in STATUS_LABELS.items()
+            (key, label, counts["statuses"][key]) for key, label in STATUS_LABELS.items()
         ],
         "quadrant_counts": [
-            (key, label, sum(1 for r in everyone if r.assessment and r.assessment.quadrant == key))
-            for key, label in QUADRANT_LABELS.items()
+            (key, label, counts["quadrants"][key]) for key, label in QUADRANT_LABELS.items()
         ],
-        "current": current,
-        "sorts": sort_links(current),
+        "current": query.current,
+        "sorts": sort_links(query.current),
         "status_labels": STATUS_LABELS,
         "quadrant_labels": QUADRANT_LABELS,
         "frame": charts.map_frame(),
-        "points": team_map_points(rows),
+        "points": points,
+        "title_points": [p for p in points if p.kind == "title"],
+        "people_svg": team_markup.report_points(points),
         "heat_columns": columns,
         "heat_rows": heat_rows,
         "csv_query": request.GET.urlencode(),
@@ -314,7 +486,9 @@ def _csv_safe(value) -> str | int | float:
 def team_csv(request: HttpRequest) -> HttpResponse:
     """The same people as the team page (same filters and sort) as CSV, for a person with
     current direct reports; only shared, submitted results carry numbers. Anyone else: 404."""
-    rows, _ = filtered_and_sorted(_team_or_404(request), request.GET)
+    team = _team_or_404(request)
+    people = list(_with_row_fields(TeamQuery.from_params(request.GET).apply(team)))
+    rows = team_rows(request.user, people, Counter(p.get_short_name() for p in people))
     columns, _ = heatmap(rows)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import services
+from assessments.latest import latest_shared_refresh
 from assessments.models import Assessment, Plan, PlanItem
 from roles.models import Role
 
@@ -232,6 +233,7 @@ class Command(BaseCommand):
         Assessment.objects.filter(pk=done.pk).update(
             created_at=when - timedelta(days=1), submitted_at=when
         )
+        latest_shared_refresh(done)  # the new dates may make an earlier result the latest
         plan = Plan.objects.filter(assessment=done).first()
         if plan is not None:
             Plan.objects.filter(pk=plan.pk).update(created_at=when)

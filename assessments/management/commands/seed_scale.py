@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import planning, scoring, services
+from assessments.latest import skill_scores
 from assessments.management.commands.seed_demo import PATTERNS, answer_values
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles.models import DevelopmentAction, Role, SkillGroup
@@ -442,6 +443,10 @@ class Command(BaseCommand):
                 made.append((a, variant))
                 if n == 0:
                     latest.append((a, variant))
+                    # What latest_shared_refresh keeps: the team page's one result per person.
+                    if a.shared_with_manager:
+                        a.is_latest_shared = True
+                        a.skill_scores = skill_scores(variant.stored)
                 when -= timedelta(days=rng.randint(14, 60), minutes=rng.randint(0, 1440))
         return made, latest
 

@@ -262,12 +262,12 @@ def team_counts(team: QuerySet[User]) -> dict:
     }
 
 
-def _progress_by_assessment(manager: User, ids: list) -> dict:
-    """One query: done / total plan actions per result, counted in the database, for the plans
-    whose progress this manager may see."""
-    visible_plans = Plan.objects.progress_visible_to(manager).filter(assessment_id__in=ids)
+def _progress_by_assessment(ids: list) -> dict:
+    """One query: done / total plan actions per result, counted in the database. The ids are
+    results this manager may see (team_rows checks each), whose plan progress they may see
+    too (Plan.objects.progress_visible_to: a report's plan, with its result shared)."""
     counts = (
-        PlanItem.objects.filter(plan__in=visible_plans)
+        PlanItem.objects.filter(plan__assessment_id__in=ids)
         .values("plan__assessment_id")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=PlanItem.Status.DONE)))
     )
@@ -275,24 +275,30 @@ def _progress_by_assessment(manager: User, ids: list) -> dict:
 
 
 def team_rows(manager: User, people: list[User], first_names: Counter) -> list[TeamRow]:
-    """TeamRows for these people (each annotated with ``latest_pk`` and ``has_submitted``):
-    their results read through the one access path, and those results' plan progress; two
-    queries however many people (plus the permission check). ``first_names``: how many people
-    on the whole team have each first name."""
-    ids = [p.latest_pk for p in people if p.latest_pk]
-    found, progress = {}, {}
-    if ids:
-        # A guard as much as a read: only what visible_to lets this manager see carries numbers.
-        # The skill scores come from their small copy, not from the whole stored result.
-        found = (
-            Assessment.objects.visible_to(manager).filter(pk__in=ids).only(*ROW_FIELDS).in_bulk()
-        )
-        progress = _progress_by_assessment(manager, ids)
+    """TeamRows for these people (each read by ``_with_row_fields``), their joined results and
+    those results' plan progress: two queries however many people.
+    ``first_names``: how many people on the whole team have each first name.
+
+    The joined result is a current direct report's shared, submitted self-assessment (the
+    page's query and the marker's database constraint make it so); each is checked against
+    the visibility rule all the same (``Assessment.is_visible_to``, no query) before any of
+    its numbers are shown."""
+    by_pk = {person.latest_pk: person for person in people if person.latest_pk}
+    results = {}
+    if by_pk:
+        # Only the row fields of the page's (at most fifty) results: the stored result itself
+        # stays unread, the heatmap reads its small copy of the skill scores.
+        for result in Assessment.objects.filter(pk__in=list(by_pk)).only(*ROW_FIELDS):
+            person = by_pk[result.pk]
+            result.subject = person
+            if result.is_visible_to(manager):
+                results[person.pk] = result
+    progress = _progress_by_assessment([r.pk for r in results.values()]) if results else {}
     rows = []
     for person in people:
         short = person.get_short_name()
         label = short if first_names[short] == 1 else person.display_name
-        a = found.get(person.latest_pk)
+        a = results.get(person.pk)
         if a is None:
             state = NOT_SHARED if person.has_submitted else NOT_TAKEN
             rows.append(TeamRow(person=person, label=label, state=state))
@@ -304,17 +310,20 @@ def team_rows(manager: User, people: list[User], first_names: Counter) -> list[T
     return rows
 
 
-#: What the table, heatmap, map and CSV show of a result (nothing else is read).
+#: What the table, heatmap, map and CSV show of a result (nothing else is read), and what
+#: the visibility rule looks at.
 ROW_FIELDS = (
-    "submitted_at", "quadrant", "strategic", "leadership", "current_title_name",
-    "target_title_name", "closest_title_name", "skill_scores",
+    "subject_id", "assessor_id", "kind", "status", "shared_with_manager", "submitted_at",
+    "quadrant", "strategic", "leadership", "current_title_name", "target_title_name",
+    "closest_title_name", "skill_scores",
 )  # fmt: skip
 
 
 def _with_row_fields(team: QuerySet[User]) -> QuerySet[User]:
     """What team_rows needs of each person: the joined result's id, and (only where there is
     none) whether they submitted anything."""
-    return team.only("public_id", "name", "email", "current_title__short_name").annotate(
+    fields = ("public_id", "name", "email", "manager_id", "current_title__short_name")
+    return team.only(*fields).annotate(
         latest_pk=F("latest__id"),
         has_submitted=Case(
             When(latest__isnull=False, then=Value(True)),

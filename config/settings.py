@@ -80,8 +80,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out account before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, answering "has direct reports" in the query that loads the user.
-    "accounts.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"

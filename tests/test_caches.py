@@ -264,11 +264,11 @@ def test_the_catalog_module_reads_its_token_from_the_database(catalog):
     assert catalog_cache.token() == CatalogRevision.objects.get(pk=1).token
 
 
-# --- the signed-in person, loaded with "has reports" -----------------------------------------
+# --- the signed-in person and "has reports" ----------------------------------------------------
 
 
 @pytest.mark.parametrize("who, shows_team", [("bob", True), ("dave", False), ("erin", False)])
-def test_signing_in_loads_has_reports_with_the_person(
+def test_the_team_link_follows_has_reports_in_three_queries(
     catalog, alice, bob, dave, erin, client, who, shows_team, django_assert_num_queries
 ):
     person = {"bob": bob, "dave": dave, "erin": erin}[who]
@@ -277,7 +277,7 @@ def test_signing_in_loads_has_reports_with_the_person(
     )
     assert response.status_code == 302
     client.get(reverse("about_scoring"))  # the first page after signing in writes the session
-    with django_assert_num_queries(2):  # the session, the person (and whether they manage)
+    with django_assert_num_queries(3):  # the session, the person, whether they manage anyone
         page = client.get(reverse("about_scoring")).content.decode()
     assert (reverse("assessments:team") in page) is shows_team
 

@@ -137,7 +137,9 @@ def result(request: HttpRequest, pk) -> HttpResponse:
     # One row by primary key, then the visible_to rule in Python (Assessment.is_visible_to,
     # held to the queryset by a test): an unknown id and someone else's result are both 404.
     assessment = get_object_or_404(
-        Assessment.objects.defer("result"), pk=pk, status=Assessment.Status.SUBMITTED
+        Assessment.objects.defer("result", "skill_scores"),
+        pk=pk,
+        status=Assessment.Status.SUBMITTED,
     )
     if assessment.subject_id == request.user.pk:
         assessment.subject = request.user  # already loaded: no need to read it again

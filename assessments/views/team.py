@@ -47,7 +47,6 @@ from assessments.scoring import QUADRANT_LABELS
 from assessments.views import team_markup
 from assessments.views.common import no_store
 from assessments.views.results import AXIS_WORDS, axis_sentence
-from roles.models import Role
 
 SHARED, NOT_SHARED, NOT_TAKEN = "shared", "not-shared", "not-taken"
 STATUS_LABELS = {SHARED: "Shared a result", NOT_SHARED: "Not shared", NOT_TAKEN: "Not taken yet"}
@@ -400,7 +399,7 @@ def team_map_points(rows: list[TeamRow]) -> list[charts.MapPoint]:
     """Titles as reference points, then each report with a placed result."""
     titles = [
         charts.point(r.short_name, r.expected_strategic, r.expected_leadership, kind="title")
-        for r in Role.objects.for_ladders()
+        for r in services.catalog().roles
     ]
     people = [
         charts.point(r.label, r.assessment.strategic, r.assessment.leadership, kind="report")

@@ -115,7 +115,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "config.sqlite",  # Django's, waiting for the write lock in short steps
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             # Keep the connection between requests (each gunicorn worker has its own).
             "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "600")),

@@ -24,7 +24,7 @@ CSRF_COOKIE_SECURE = False
 # A file, not memory, for the SQLite test database: concurrency tests need real WAL locking
 # between threads (an in-memory shared cache raises "database table is locked" instead).
 # One file per test process, so two test runs on one machine never share a database.
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+if "sqlite" in DATABASES["default"]["ENGINE"]:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"trajectory-test-{os.getpid()}.sqlite3")
     }

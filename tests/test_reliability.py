@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
@@ -356,3 +356,33 @@ def test_every_migration_applies_backwards_and_forwards_on_a_database_with_data(
         manage("migrate", "--noinput", db=db)
     plan = manage("showmigrations", "--plan", db=db).stdout
     assert "[ ]" not in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_waits_for_the_sqlite_write_lock_in_short_steps_then_gives_up(monkeypatch):
+    """config.sqlite: BEGIN IMMEDIATE is retried while another connection writes, starts as
+    soon as that one commits, and fails with SQLite's own error once ``timeout`` runs out."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock; PostgreSQL locks rows")
+    import sqlite3
+    import time
+
+    path = connection.settings_dict["NAME"]
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    release = threading.Timer(0.15, lambda: other.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    with transaction.atomic():  # waits, then starts
+        waited = time.monotonic() - started
+    assert 0.1 < waited < 0.5
+
+    other.execute("BEGIN IMMEDIATE")
+    options = {**connection.settings_dict["OPTIONS"], "timeout": 0.1}
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="locked"), transaction.atomic():
+        pass
+    assert time.monotonic() - started < 0.5
+    other.execute("COMMIT")
+    other.close()

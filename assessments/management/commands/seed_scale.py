@@ -297,6 +297,12 @@ class Command(BaseCommand):
                 catalog_import(data=json.loads(SHIPPED_CATALOG.read_text(encoding="utf-8")))
                 self._step("catalog imported (none was loaded)")
             self._seed(reports, total, options)
+        # Fresh statistics for the query planner after a bulk load (PostgreSQL's autovacuum
+        # would get there later; SQLite never does by itself): the team page's queries
+        # measured twice as fast on SQLite with them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self._step("statistics refreshed (ANALYZE)")
         self.stdout.write(
             self.style.SUCCESS(f"Scale organisation ready in {self._elapsed()}. Sign in with:")
         )

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import services
 from assessments.models import Answer, Assessment, Plan, PlanItem
@@ -399,3 +400,13 @@ def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monke
     )
     assert done.result["score"] == expected.to_dict()  # scored with the changed answer
     assert Plan.objects.filter(assessment=done).count() == 1
+
+
+def test_the_next_button_names_the_next_page(client, alice, catalog):
+    draft = factories.draft_for(alice)
+    client.force_login(alice)
+    pages = services.catalog().pages
+    first = client.get(page_url(draft)).content.decode()
+    assert f"Next: {escape(pages[1].name)} →" in first
+    last = client.get(reverse("assessments:page", args=[draft.pk, len(pages)])).content.decode()
+    assert "Review and submit →" in last and "Next:" not in last

@@ -123,6 +123,7 @@ def page(request: HttpRequest, pk, number: int) -> HttpResponse:
         "group": group,
         "number": number,
         "pages": pages,
+        "next_group": pages[number] if number < len(pages) else None,
         "answered": answered,
         "total": total,
         "percent": round(100 * answered / total) if total else 0,

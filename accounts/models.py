@@ -8,8 +8,35 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+#: Writes to a person that change nothing a manager's team page shows.
+QUIET_FIELDS = frozenset({"last_login", "password", "team_revision"})
 
-class UserManager(BaseUserManager["User"]):
+
+class UserQuerySet(models.QuerySet):
+    """Bulk writes to people move their managers' team revisions, as saves do (apps.py): the
+    managers before and after, so a person moved to someone else leaves the first page too."""
+
+    def update(self, **kwargs) -> int:
+        if set(kwargs) <= QUIET_FIELDS:
+            return super().update(**kwargs)
+        before = set(self.values_list("manager_id", flat=True))
+        changed = super().update(**kwargs)
+        after = kwargs.get(
+            "manager_id", getattr(kwargs.get("manager"), "pk", kwargs.get("manager"))
+        )
+        team_changed(*before, after)
+        return changed
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        objs = list(objs)
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        if not set(fields) <= QUIET_FIELDS:
+            before = (getattr(o, "_loaded_manager_id", None) for o in objs)
+            team_changed(*before, *(o.manager_id for o in objs))
+        return changed
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra) -> "User":
@@ -59,6 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Moves with every change that shows on this person's team page (who reports to them,
+    # those people's names and titles, their shared results and plan progress), in the
+    # transaction that makes it: the page is drawn once per revision (team_changed below).
+    team_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -102,3 +133,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+def team_changed(*manager_ids) -> None:
+    """The team pages of these people show something else now: move their team_revision."""
+    ids = {pk for pk in manager_ids if pk}
+    if ids:
+        User.objects.filter(pk__in=ids).update(team_revision=F("team_revision") + 1)
+
+
+def team_changed_for(person_id) -> None:
+    """Something of this person that their manager's team page shows changed (one query,
+    whoever the manager is)."""
+    User.objects.filter(reports__pk=person_id).update(team_revision=F("team_revision") + 1)

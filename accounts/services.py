@@ -189,5 +189,6 @@ def reporting_lines_import(*, rows: Iterable[OrgRow], dry_run: bool = False) -> 
         person.manager = new_manager
         to_update.append(person)
     if not dry_run:
+        # Moves the former and the new managers' team revisions (UserQuerySet.bulk_update).
         User.objects.bulk_update(to_update, ["manager"])
     return result

@@ -10,7 +10,9 @@ and only a request that has already passed the result's access check can reach i
 result drops its entries in this process at once (``forget``).
 
 A plan's body is kept the same way under its ``updated_at``, which every change to the plan
-(an action's status or note, a rebuild) moves: a changed plan is drawn afresh.
+(an action's status or note, a rebuild) moves: a changed plan is drawn afresh. A manager's
+team page is kept under their ``team_revision`` (accounts.models.team_changed), which every
+change the page shows moves.
 """
 
 import threading
@@ -60,3 +62,4 @@ class FragmentCache:
 
 results = FragmentCache()
 plans = FragmentCache()
+teams = FragmentCache()

@@ -8,8 +8,8 @@ self-assessment, and switching its sharing (which calls ``latest_shared_release`
 ``assessments.services``. Deleting a person deletes their results and the marker with them;
 discarding a draft cannot move it (drafts never carry it).
 
-The marker decides which result is joined, never who may see it: the team page still reads
-the numbers it shows through ``Assessment.objects.visible_to``.
+The marker decides which result is joined, never who may see it: the team page still checks
+each result it shows with the visibility rule (``Assessment.is_visible_to``).
 """
 
 from django.db import transaction

@@ -122,13 +122,21 @@ def account_delete(*, user: User) -> None:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=user_id
     ).delete()
-    # Results by or about them drawn by this server (other servers' copies are unreachable
-    # once the rows are gone, and expire within fragments.MAX_AGE).
-    gone = Assessment.objects.filter(Q(subject=user) | Q(assessor=user)).values_list(
-        "pk", flat=True
+    # Results by or about them, their plans and their manager's team page, as drawn by this
+    # server: dropped once the deletion is committed (other servers' copies can no longer be
+    # reached, the rows being gone, and expire within fragments.MAX_AGE).
+    results = list(
+        Assessment.objects.filter(Q(subject=user) | Q(assessor=user)).values_list("pk", flat=True)
     )
-    for result_id in gone:
-        fragments.results.forget(result_id)
-    for plan_id in Plan.objects.filter(owner=user).values_list("pk", flat=True):
-        fragments.plans.forget(plan_id)
+    plans = list(Plan.objects.filter(owner=user).values_list("pk", flat=True))
+    manager_id = user.manager_id
+
+    def forget() -> None:
+        for result_id in results:
+            fragments.results.forget(result_id)
+        for plan_id in plans:
+            fragments.plans.forget(plan_id)
+        fragments.teams.forget(manager_id)
+
+    transaction.on_commit(forget)
     user.delete()

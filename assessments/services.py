@@ -5,6 +5,7 @@ Every function that changes more than one row runs in one transaction: a failure
 leaves the database as it was (draft answers included).
 """
 
+import copy
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -12,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, team_changed_for
 from assessments import planning, scoring
 from assessments.latest import latest_shared_refresh, latest_shared_release, skill_scores
 from assessments.models import Answer, Assessment, Plan, PlanItem
@@ -265,7 +266,10 @@ def assessment_submit(
             with transaction.atomic():
                 _write_submission(*prepared, seen=draft.updated_at)
                 return prepared[0]
-        except _DraftChanged:
+        except (_DraftChanged, IntegrityError):
+            # Changed meanwhile; or (PostgreSQL) a sharing switch in another tab was moving
+            # the latest-shared marker at the same moment, or a title was deleted: nothing
+            # was written, so read the draft again and redo it.
             draft = Assessment.objects.get(pk=draft.pk)
     raise RuntimeError(f"assessment {draft.pk} kept changing while it was being submitted")
 
@@ -289,7 +293,7 @@ def _prepare_submission(
     result = _score_answers(answers, active, skills, titles)
     roles = current.derived("roles_by_id", lambda c: {r.pk: r for r in c.roles})
     # Titles come from the catalog copy (every title is in it), not from more queries.
-    done = draft
+    done = copy.copy(draft)  # the caller's draft stays as read if the write does not happen
     done.current_title = roles.get(done.current_title_id)
     done.target_title = roles.get(done.target_title_id)
     done.status = Assessment.Status.SUBMITTED
@@ -347,6 +351,8 @@ def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]
     if written != 1:
         raise _DraftChanged
     done.updated_at = now
+    if done.is_self:
+        team_changed_for(done.subject_id)  # a new result (or "not shared") on the team page
     done.is_latest_shared = fields.get("is_latest_shared", False)
     done.skill_scores = fields.get("skill_scores", done.skill_scores)
     if plan is None:
@@ -417,6 +423,7 @@ def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessmen
     assessment.shared_with_manager = shared
     assessment.save(update_fields=["shared_with_manager", "updated_at"])
     latest_shared_refresh(assessment)
+    team_changed_for(assessment.subject_id)
     return assessment
 
 
@@ -531,6 +538,7 @@ def plan_create(
         item.order = len(new_items) + 1
         new_items.append(item)
     PlanItem.objects.bulk_create(new_items)
+    team_changed_for(assessment.subject_id)  # its target and progress show on the team page
     return plan
 
 
@@ -594,6 +602,7 @@ def plan_item_update(
     item.full_clean()
     item.save(update_fields=["status", "note", "updated_at"])
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    team_changed_for(plan.owner_id)  # the plan's progress shows on the team page
     return item
 
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def _catalog_written(sender, **kwargs) -> None:
@@ -8,12 +8,24 @@ def _catalog_written(sender, **kwargs) -> None:
     catalog_cache.changed()
 
 
+def _catalog_migrated(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from roles import catalog_cache
+
+    if "roles_catalogrevision" in connections[using].introspection.table_names():
+        catalog_cache.changed()
+
+
 class RolesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "roles"
     verbose_name = "Role catalog"
 
     def ready(self) -> None:
+        # Migrations write with historical models, which send no signals: after them, the
+        # catalog counts as changed.
+        post_migrate.connect(_catalog_migrated, sender=self, dispatch_uid="catalog-migrated")
         # Every save and delete of a catalog row marks the catalog changed (bulk writes do it
         # in roles.models.CatalogQuerySet), so cached copies are reloaded.
         for model in self.get_models():

@@ -236,13 +236,16 @@ def test_a_drawn_plan_carries_a_working_csrf_token_for_each_visitor(catalog, ali
         assert PlanItem.objects.get(pk=item.pk).status == status
 
 
-def test_deleting_an_account_forgets_its_drawn_bodies(catalog, alice, client):
+def test_deleting_an_account_forgets_its_drawn_bodies(
+    catalog, alice, client, django_capture_on_commit_callbacks
+):
     result = factories.submitted(alice)
     client.force_login(alice)
     client.get(reverse("assessments:result", args=[result.pk]))
     client.get(reverse("assessments:plan", args=[result.plan.pk]))
     assert len(fragments.results) and len(fragments.plans)
-    privacy.account_delete(user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.account_delete(user=alice)
     assert not [k for k in fragments.results._entries if k[0] == result.pk]
     assert not [k for k in fragments.plans._entries if k[0] == result.plan.pk]
 

@@ -154,6 +154,8 @@ def plan_page(request: HttpRequest, pk) -> HttpResponse:
     editable = is_owner and not request.GET.get("print")
     print_view = bool(request.GET.get("print"))
     saved = request.GET.get("saved", "")
+    if not (len(saved) <= 50 and saved.replace("-", "").isalnum()):
+        saved = ""  # not an action code: nothing to mark as saved (nor a cache entry of its own)
     newer = None
     if is_owner:
         newer = Plan.objects.filter(owner=plan.owner_id, created_at__gt=plan.created_at)

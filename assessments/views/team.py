@@ -35,12 +35,13 @@ from django.db.models.functions import Coalesce, Collate, Concat, Lower, NullIf,
 from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.services import direct_reports
-from assessments import charts, services
+from assessments import charts, fragments, services
 from assessments.forms import SCALE
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from assessments.scoring import QUADRANT_LABELS
@@ -289,6 +290,8 @@ def team_rows(manager: User, people: list[User], first_names: Counter) -> list[T
         # stays unread, the heatmap reads its small copy of the skill scores.
         for result in Assessment.objects.filter(pk__in=list(by_pk)).only(*ROW_FIELDS):
             person = by_pk[result.pk]
+            if result.subject_id != person.pk:
+                continue
             result.subject = person
             if result.is_visible_to(manager):
                 results[person.pk] = result
@@ -395,11 +398,11 @@ def heatmap(rows: list[TeamRow], report_url=None) -> tuple[list[dict], list[dict
     return [{"slug": s, "name": n} for s, n in columns.items()], table
 
 
-def team_map_points(rows: list[TeamRow]) -> list[charts.MapPoint]:
+def team_map_points(rows: list[TeamRow], roles=None) -> list[charts.MapPoint]:
     """Titles as reference points, then each report with a placed result."""
     titles = [
         charts.point(r.short_name, r.expected_strategic, r.expected_leadership, kind="title")
-        for r in services.catalog().roles
+        for r in (services.catalog().roles if roles is None else roles)
     ]
     people = [
         charts.point(r.label, r.assessment.strategic, r.assessment.leadership, kind="report")
@@ -421,16 +424,38 @@ def _team_or_404(request: HttpRequest) -> QuerySet[User]:
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
     """A person with at least one current direct report: their team's shared results, who has
-    not taken or not shared it, the team map, the skill heatmap. Anyone else: 404."""
-    # Queries, the same for 5 or 5,000 reports: session, user, the counts of everyone, this
-    # page's people, the user's and group permissions (visible_to), those people's results,
-    # their plan progress counts, and the titles for the map.
+    not taken or not shared it, the team map, the skill heatmap. Anyone else: 404.
+
+    The page is drawn once per revision of the team (``User.team_revision``, which every
+    change the page shows moves in its own transaction: a report's submit, sharing switch,
+    plan progress or rebuild, a report joining, leaving, renamed or deactivated), per set of
+    filters and per catalog: a manager reading, sorting and paging through an unchanged team
+    gets the drawn page (see assessments.fragments)."""
+    if not request.user.has_reports:
+        raise Http404
+    catalog = services.catalog()
+    key = (request.user.pk, request.user.team_revision, catalog.token, sorted(request.GET.lists()))
+    if catalog.token is None:  # no catalog revision to key the map's titles on: draw each time
+        body = _team_body(request, catalog.roles)
+    else:
+        body = fragments.teams.get_or_render(
+            _frozen(key), lambda: _team_body(request, catalog.roles)
+        )
+    return no_store(render(request, "assessments/team.html", {"body": body}))
+
+
+def _frozen(key: tuple) -> tuple:
+    pk, revision, token, params = key
+    return (pk, revision, token, tuple((name, tuple(values)) for name, values in params))
+
+
+def _team_body(request: HttpRequest, roles) -> str:
+    # Queries, the same for 5 or 5,000 reports: the counts of everyone, this page's people,
+    # those people's results, their plan progress counts (the titles come from the catalog).
     team = team_queryset(request.user)
     counts = team_counts(team)
     if not counts["everyone"]:
         raise Http404
-    # The same question the navigation asks (User.has_reports), just answered: not again.
-    request.user.has_reports = True
     query = TeamQuery.from_params(request.GET)
     # A page of people at a time: a manager of a thousand reads them fifty at a time, and the
     # page stays light. The counts and the filters cover everyone; counting, filtering,
@@ -444,7 +469,7 @@ def team(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.html = team_markup.table_row(row, report_url, result_url)
     columns, heat_rows = heatmap(rows, report_url)
-    points = team_map_points(rows)
+    points = team_map_points(rows, roles)
     context = {
         "rows": rows,
         "page": page,
@@ -468,7 +493,7 @@ def team(request: HttpRequest) -> HttpResponse:
         "heat_rows": heat_rows,
         "csv_query": request.GET.urlencode(),
     }
-    return no_store(render(request, "assessments/team.html", context))
+    return render_to_string("assessments/includes/_team_body.html", context, request)
 
 
 def _query_without_page(request: HttpRequest) -> str:

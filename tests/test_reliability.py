@@ -307,8 +307,11 @@ def manage(*args: str, db: dict[str, str], check: bool = True) -> subprocess.Com
 
 def dump_of(db: dict[str, str]) -> list:
     """Every backed-up row, sorted; without team revisions, which a restore moves on (so any
-    running server draws its team pages afresh) rather than copying."""
-    rows = json.loads(manage("backup", "-", db=db).stdout)
+    running server draws its team pages afresh) rather than copying them."""
+    # Django's JSON keeps times to the millisecond: a time whose milliseconds are 000 (but
+    # not its microseconds) reads back as a whole second, and is written without them.
+    text = manage("backup", "-", db=db).stdout.replace('.000Z"', 'Z"')
+    rows = json.loads(text)
     for row in rows:
         row["fields"].pop("team_revision", None)
     return sorted(rows, key=lambda r: (r["model"], json.dumps(r)))

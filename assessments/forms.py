@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -12,6 +13,9 @@ SCALE = [
     (5, "Strongly agree"),
 ]
 _SCALE_ESCAPED = [(number, escape(label)) for number, label in SCALE]
+# The scale as a choice iterator: a field takes it as it is, instead of normalising the five
+# choices again for every statement on the page.
+_SCALE_CHOICES = CallableChoiceIterator(lambda: SCALE)
 
 
 class StartForm(forms.Form):
@@ -68,7 +72,7 @@ class QuestionnairePageForm(forms.Form):
             value, note = answers.get(q.code, (None, ""))
             self.fields[f"q-{q.code}"] = forms.TypedChoiceField(
                 label=q.text,
-                choices=SCALE,
+                choices=_SCALE_CHOICES,
                 coerce=int,
                 required=False,
                 empty_value=None,

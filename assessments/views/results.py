@@ -137,7 +137,9 @@ def result(request: HttpRequest, pk) -> HttpResponse:
     # One row by primary key, then the visible_to rule in Python (Assessment.is_visible_to,
     # held to the queryset by a test): an unknown id and someone else's result are both 404.
     assessment = get_object_or_404(
-        Assessment.objects.defer("result", "skill_scores"),
+        Assessment.objects.select_related("plan").defer(
+            "result", "skill_scores", "plan__content", "plan__target_reason"
+        ),
         pk=pk,
         status=Assessment.Status.SUBMITTED,
     )
@@ -147,28 +149,18 @@ def result(request: HttpRequest, pk) -> HttpResponse:
         raise Http404
     is_subject = request.user.pk == assessment.subject_id
     label = "You" if is_subject else assessment.subject.get_short_name()
-    trail = []
-    if assessment.is_self and is_subject:  # the trail of earlier results is for the person
-        trail = list(
-            Assessment.objects.submitted()
-            .filter(
-                subject=assessment.subject_id,
-                kind=Assessment.Kind.SELF,
-                submitted_at__lt=assessment.submitted_at,
-                strategic__isnull=False,
-                leadership__isnull=False,
-            )
-            .order_by("-submitted_at")
-            .values_list("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
-        )
-    # The body depends on nothing else: the result itself is frozen at submission.
-    key = (assessment.pk, is_subject, label, assessment.target_title_name, tuple(trail))
+    # The body depends on nothing else: the result is frozen at submission, and so is its
+    # trail (earlier results never change, and none is deleted but with the whole account).
+    key = (assessment.pk, is_subject, label, assessment.target_title_name)
     body = fragments.results.get_or_render(
-        key, lambda: _result_body(request, assessment, is_subject, label, trail)
+        key, lambda: _result_body(request, assessment, is_subject, label)
     )
     plan = None
     if is_subject and assessment.is_self:
-        plan = Plan.objects.filter(assessment=assessment).only("id", "target_name").first()
+        try:
+            plan = assessment.plan
+        except Plan.DoesNotExist:
+            plan = None
     closest = next(
         (r for r in services.catalog().roles if r.pk == assessment.closest_title_id), None
     )
@@ -184,8 +176,23 @@ def result(request: HttpRequest, pk) -> HttpResponse:
     return no_store(render(request, "assessments/result.html", context))
 
 
-def _result_body(request, assessment: Assessment, is_subject: bool, label: str, trail) -> str:
-    """The map, the skill profile and "why you are here", drawn from the stored result."""
+def _result_body(request, assessment: Assessment, is_subject: bool, label: str) -> str:
+    """The map, the skill profile and "why you are here", drawn from the stored result, with
+    the trail of earlier results for the person themselves."""
+    trail = []
+    if assessment.is_self and is_subject:
+        trail = list(
+            Assessment.objects.submitted()
+            .filter(
+                subject=assessment.subject_id,
+                kind=Assessment.Kind.SELF,
+                submitted_at__lt=assessment.submitted_at,
+                strategic__isnull=False,
+                leadership__isnull=False,
+            )
+            .order_by("-submitted_at")
+            .values_list("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
+        )
     assessment.refresh_from_db(fields=["result"])
     score = services.result_of(assessment)
     trail_points = [

@@ -33,11 +33,6 @@ def catalog() -> catalog_cache.Catalog:
     return catalog_cache.current()
 
 
-def titles_with_expectations() -> list[Role]:
-    """Every title with its track, expectations and responsibilities (read-only instances)."""
-    return list(catalog().roles)
-
-
 def _title_spec(role: Role, expectations: dict[str, int]) -> scoring.TitleSpec:
     return scoring.TitleSpec(
         slug=role.slug,
@@ -53,7 +48,7 @@ def _title_spec(role: Role, expectations: dict[str, int]) -> scoring.TitleSpec:
 def title_specs(
     roles: list[Role] | None = None, copy: catalog_cache.Catalog | None = None
 ) -> tuple[scoring.TitleSpec, ...]:
-    """Every title with its expectations, from ``titles_with_expectations()`` output (or,
+    """Every title with its expectations, from titles loaded with their expectations (or,
     without roles, from the catalog copy, computed once per copy)."""
     if roles is None:
         return (copy or catalog()).derived("title_specs", lambda c: title_specs(c.roles))

@@ -434,19 +434,13 @@ def team(request: HttpRequest) -> HttpResponse:
     if not request.user.has_reports:
         raise Http404
     catalog = services.catalog()
-    key = (request.user.pk, request.user.team_revision, catalog.token, sorted(request.GET.lists()))
+    params = tuple((name, tuple(values)) for name, values in sorted(request.GET.lists()))
+    key = (request.user.pk, request.user.team_revision, catalog.token, params)
     if catalog.token is None:  # no catalog revision to key the map's titles on: draw each time
         body = _team_body(request, catalog.roles)
     else:
-        body = fragments.teams.get_or_render(
-            _frozen(key), lambda: _team_body(request, catalog.roles)
-        )
+        body = fragments.teams.get_or_render(key, lambda: _team_body(request, catalog.roles))
     return no_store(render(request, "assessments/team.html", {"body": body}))
-
-
-def _frozen(key: tuple) -> tuple:
-    pk, revision, token, params = key
-    return (pk, revision, token, tuple((name, tuple(values)) for name, values in params))
 
 
 def _team_body(request: HttpRequest, roles) -> str:

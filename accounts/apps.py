@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_init, post_save, pre_delete
 
 
@@ -34,3 +35,8 @@ class AccountsConfig(AppConfig):
         post_init.connect(_remember_manager, sender=user, dispatch_uid="team-remember-manager")
         post_save.connect(_person_saved, sender=user, dispatch_uid="team-person-saved")
         pre_delete.connect(_person_deleting, sender=user, dispatch_uid="team-person-deleting")
+        # The person a request's session read brought along serves that request only.
+        from accounts import sessions
+
+        request_started.connect(sessions.forget, dispatch_uid="session-user-start")
+        request_finished.connect(sessions.forget, dispatch_uid="session-user-finish")

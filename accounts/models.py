@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -146,3 +147,32 @@ def team_changed_for(person_id) -> None:
     """Something of this person that their manager's team page shows changed (one query,
     whoever the manager is)."""
     User.objects.filter(reports__pk=person_id).update(team_revision=F("team_revision") + 1)
+
+
+class Session(AbstractBaseSession):
+    """A signed-in (or anonymous) browser session, stored with the id of its person.
+
+    Django's own session table keeps the person only inside the signed data; with the id in
+    its own column, the read that every request starts with brings the person along in the
+    same query (accounts.sessions), and deleting a person deletes their sessions with them.
+    """
+
+    # No database constraint: a request still running for a person deleted meanwhile may
+    # save its session (its last-seen time) without failing; the row then names nobody.
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        db_constraint=False,
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

@@ -23,7 +23,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.ModelBackend")
         messages.success(request, f"Welcome to Trajectory, {user.get_short_name()}.")
         return redirect(_safe_next(request) or "home")
     context = {"form": form, "next": _safe_next(request) or ""}

@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Session, User
 from assessments import fragments
 from assessments.models import Assessment, Plan
 
@@ -114,9 +113,7 @@ def account_delete(*, user: User) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     user_id = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == user_id:
-            session.delete()
+    Session.objects.filter(user=user).delete()  # expired ones too (deleting the user would)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
     LogEntry.objects.filter(

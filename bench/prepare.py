@@ -27,7 +27,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.models import Session  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH  # noqa: E402
@@ -37,7 +36,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from accounts.models import Session, User  # noqa: E402
 from accounts.sessions import SessionStore  # noqa: E402
 from assessments import services  # noqa: E402
 from assessments.management.commands.seed_demo import PATTERNS, answer_values  # noqa: E402
@@ -45,7 +44,7 @@ from assessments.management.commands.seed_scale import EMAIL_PREFIX, MANAGER_EMA
 from assessments.models import Answer, Assessment  # noqa: E402
 from config.middleware import LAST_SEEN, SIGNED_IN_AT  # noqa: E402
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.backends.ModelBackend"
 
 
 def session_data(user: User) -> dict:
@@ -69,7 +68,9 @@ def sessions_for(users: list[User]) -> dict[int, str]:
     for user in users:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = store.encode(session_data(user))
-        rows.append(Session(session_key=key, session_data=data, expire_date=expire))
+        rows.append(
+            Session(session_key=key, session_data=data, expire_date=expire, user_id=user.pk)
+        )
         keys[user.pk] = key
     Session.objects.bulk_create(rows, batch_size=500)
     return keys

@@ -80,7 +80,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out account before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # reads the person with the session
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -26,6 +27,11 @@ class RolesConfig(AppConfig):
         # Migrations write with historical models, which send no signals: after them, the
         # catalog counts as changed.
         post_migrate.connect(_catalog_migrated, sender=self, dispatch_uid="catalog-migrated")
+        # A token read with a request's session serves that request only.
+        from roles import catalog_cache
+
+        request_started.connect(catalog_cache.forget, dispatch_uid="catalog-token-start")
+        request_finished.connect(catalog_cache.forget, dispatch_uid="catalog-token-finish")
         # Every save and delete of a catalog row marks the catalog changed (bulk writes do it
         # in roles.models.CatalogQuerySet), so cached copies are reloaded.
         for model in self.get_models():

@@ -15,6 +15,7 @@ The copy holds model instances with their relations loaded; treat them as read-o
 import threading
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,13 @@ from roles.models import (
 )
 
 _TABLE = CatalogRevision._meta.db_table
+#: The token's read, for a query that brings it along with other things (accounts.sessions).
+TOKEN_SQL = f"SELECT token FROM {_TABLE} WHERE id = 1"  # noqa: S608 (our table)
 _lock = threading.Lock()
 _copy: "Catalog | None" = None
+_UNSEEN = object()
+#: The token as this request already read it (with its session), or _UNSEEN.
+_seen: ContextVar = ContextVar("catalog_token_seen", default=_UNSEEN)
 
 
 @dataclass
@@ -98,11 +104,25 @@ class Catalog:
 
 
 def token() -> str | None:
-    """The current revision token, as this connection sees it (one primary-key read)."""
+    """The current revision token, as this request already read it, or else as this
+    connection sees it now (one primary-key read)."""
+    seen = _seen.get()
+    if seen is not _UNSEEN:
+        return seen
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {_TABLE} WHERE id = 1")  # noqa: S608 (our table)
+        cursor.execute(TOKEN_SQL)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def seen(now: str | None) -> None:
+    """This request read the token (with its session): catalog reads in it need not again."""
+    _seen.set(now)
+
+
+def forget(**kwargs) -> None:
+    """At the start and end of every request, and after a catalog write: read it afresh."""
+    _seen.set(_UNSEEN)
 
 
 def current() -> Catalog:
@@ -131,5 +151,6 @@ def changed() -> None:
         CatalogRevision.objects.bulk_create(
             [CatalogRevision(pk=1, token=new)], ignore_conflicts=True
         )
+    forget()
     with _lock:
         _copy = None

@@ -14,6 +14,7 @@ EXCLUDE = [
     "contenttypes",
     "auth.permission",
     "sessions",
+    "accounts.session",
     "admin.logentry",
     "roles.catalogrevision",
 ]

@@ -109,24 +109,55 @@ class QuestionnairePageForm(forms.Form):
             if name.startswith("note-")
         }
 
-    def rows(self):
-        """(question, answer field, note field or None, radios) for the template. The five
-        labelled radios are drawn here in one go, with the ids and names Django's RadioSelect
-        would give them: a page shows dozens, and the widget templates are by far the slowest
-        way to draw them. Names and ids come from question codes (escaped all the same)."""
+    def fieldsets(self, subject_name: str = "") -> str:
+        """Every statement of the page as its fieldset: the legend, any error, the five
+        labelled radios (with the ids and names Django's RadioSelect would give them) and, on
+        a manager's assessment, the evidence note that ``subject_name`` will read.
+
+        Drawn here in one go rather than through widget templates and a template loop: a page
+        shows dozens of statements and those are by far the slowest way to draw them. Every
+        piece of text is escaped as it goes in."""
+        about = escape(subject_name)
+        parts = []
         for q in self.questions:
-            note = self[f"note-{q.code}"] if self.with_notes else None
             field = self[f"q-{q.code}"]
             value = field.value()
             chosen = "" if value is None else str(value)
-            name, base = escape(field.html_name), escape(field.auto_id)
-            radios = "\n".join(
+            name, base, code = escape(field.html_name), escape(field.auto_id), escape(q.code)
+            errors = " ".join(escape(e) for e in field.errors)
+            described = f' aria-describedby="err-{code}"' if errors else ""
+            parts.append(
+                f'<fieldset class="question-fieldset{" has-error" if errors else ""}" '
+                f'id="q-{code}"{described}>\n<legend>{escape(q.text)}</legend>\n'
+            )
+            if errors:
+                parts.append(f'<p class="text-danger small" id="err-{code}">{errors}</p>\n')
+            parts.append('<div class="likert">\n')
+            parts.extend(
                 f'<label for="{base}_{i}"><input type="radio" name="{name}" value="{number}" '
                 f'id="{base}_{i}"{" checked" if str(number) == chosen else ""}> '
-                f"<span>{label}</span></label>"
+                f"<span>{label}</span></label>\n"
                 for i, (number, label) in enumerate(_SCALE_ESCAPED)
             )
-            yield q, field, note, mark_safe(radios)  # noqa: S308 (every part escaped above)
+            parts.append("</div>\n")
+            if self.with_notes:
+                note = self[f"note-{q.code}"]
+                note_id, note_errors = (
+                    escape(note.id_for_label),
+                    " ".join(escape(e) for e in note.errors),
+                )
+                text = "" if note.value() is None else escape(note.value())
+                parts.append(
+                    f'<div class="mt-2">\n<label class="form-label small" for="{note_id}">'
+                    f"Evidence for this answer (optional; {about} will see it)</label>\n"
+                    f'<textarea class="form-control" name="{escape(note.html_name)}" '
+                    f'id="{note_id}" rows="2" maxlength="2000">{text}</textarea>\n'
+                )
+                if note_errors:
+                    parts.append(f'<p class="text-danger small">{note_errors}</p>\n')
+                parts.append("</div>\n")
+            parts.append("</fieldset>\n")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
 
 
 class SubmitForm(forms.Form):

@@ -7,14 +7,14 @@ leaves the database as it was (draft answers included).
 
 import copy
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import User, team_changed_for
-from assessments import planning, scoring
+from assessments import planning, reads, scoring
 from assessments.latest import latest_shared_refresh, latest_shared_release, skill_scores
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles import catalog_cache
@@ -277,7 +277,7 @@ def _prepare_submission(
     draft: Assessment, shared_with_manager: bool | None
 ) -> tuple[Assessment, Plan | None, list[PlanItem]]:
     """The submitted assessment and its new plan and actions, built but not saved."""
-    answers = [AnswerRow(*row) for row in draft.answers.values_list(*AnswerRow._fields)]
+    answers = reads.answer_rows(draft.pk)
     current = catalog()
     active = current.questions
     missing = unanswered(active, answers)
@@ -362,16 +362,6 @@ def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]
         item.status, item.note = carried.get(item.action_code, (item.status, item.note))
     plan.save()
     PlanItem.objects.bulk_create(items)
-
-
-class AnswerRow(NamedTuple):
-    """What scoring and planning read of an answer (lighter than an Answer instance)."""
-
-    question_code: str
-    text: str
-    key: int
-    skill_slug: str
-    value: int
 
 
 def result_snapshot(result: scoring.ScoreResult, skills, titles, groups: dict[str, str]) -> dict:

@@ -81,6 +81,41 @@ def test_each_question_is_a_fieldset_with_five_labelled_radios(client, alice, ca
     assert response["Cache-Control"] == "no-store, private"
 
 
+def test_a_managers_page_asks_for_evidence_the_report_will_read(client, alice, bob, catalog):
+    alice.name = "Alice <b>Product</b>"
+    alice.save()
+    draft = factories.draft_for(alice, assessor=bob)
+    question = first_page_questions()[0]
+    Answer.objects.create(
+        assessment=draft,
+        question=question,
+        question_code=question.code,
+        text=question.text,
+        key=question.key,
+        skill_slug=question.skill.slug,
+        skill_name=question.skill.name,
+        value=2,
+        note="Missed the <script>launch</script> review.",
+    )
+    client.force_login(bob)
+    html = client.get(page_url(draft)).content.decode()
+    name = f"note-{question.code}"
+    assert (
+        f'<label class="form-label small" for="id_{name}">Evidence for this answer '
+        "(optional; Alice will see it)</label>"
+    ) in html
+    assert (
+        f'<textarea class="form-control" name="{name}" id="id_{name}" rows="2" '
+        'maxlength="2000">Missed the &lt;script&gt;launch&lt;/script&gt; review.</textarea>'
+    ) in html
+    assert f'value="2" id="id_q-{question.code}_1" checked>' in html
+    assert html.count("<textarea") == len(first_page_questions())
+    # A note that is too long is refused with its reason, next to it.
+    response = client.post(page_url(draft), {name: "x" * 2001, "action": "next"})
+    assert response.status_code == 400
+    assert "at most 2000 characters" in response.content.decode()
+
+
 def test_answers_save_and_resume_on_another_visit(client, alice, catalog):
     draft = factories.draft_for(alice)
     questions = first_page_questions()
@@ -134,8 +169,16 @@ def test_an_out_of_range_answer_is_refused_and_nothing_of_the_post_is_saved(
         assert response.status_code == 302
         return
     assert response.status_code == 400
-    assert "Choose one of the five answers" in response.content.decode()
+    html = response.content.decode()
     assert not Answer.objects.filter(assessment=draft).exists()
+    # The refused statement is marked and points at its message; the other keeps its answer.
+    assert (
+        f'<fieldset class="question-fieldset has-error" id="q-{bad.code}" '
+        f'aria-describedby="err-{bad.code}">'
+    ) in html
+    assert f'id="err-{bad.code}">Choose one of the five answers' in html
+    assert f'<fieldset class="question-fieldset" id="q-{good.code}">' in html
+    assert f'name="q-{good.code}" value="4" id="id_q-{good.code}_3" checked>' in html
 
 
 @pytest.mark.parametrize(

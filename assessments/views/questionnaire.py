@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import services
+from assessments import reads, services
 from assessments.forms import QuestionnairePageForm, StartForm, SubmitForm
 from assessments.models import Assessment
 from assessments.views.common import bad_request, no_store, unexpected_post
@@ -27,11 +27,9 @@ def _pages() -> list[SkillGroup]:
 
 def _draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
     """The requester's editable draft; a submitted one redirects to its result; else 404."""
-    # One assessment by primary key, then the editable_by rule in Python: far cheaper to
-    # build than the same rule as a query, and this runs on every questionnaire page.
-    draft = Assessment.objects.filter(
-        pk=pk, assessor=request.user, status=Assessment.Status.DRAFT
-    ).first()
+    # One assessment by primary key (in plain SQL), then the editable_by rule in Python: far
+    # cheaper than the same rule as an ORM query, and this runs on every questionnaire page.
+    draft = reads.draft_of(pk, request.user)
     if draft and draft.subject_id == request.user.pk:
         draft.subject = request.user  # a self-assessment: its subject is already loaded
     if draft and draft.is_editable_by(request.user):
@@ -95,10 +93,7 @@ def page(request: HttpRequest, pk, number: int) -> HttpResponse:
         raise Http404
     group = pages[number - 1]
     questions = catalog.by_group[group.pk]
-    answers = {
-        code: (value, note)
-        for code, value, note in draft.answers.values_list("question_code", "value", "note")
-    }
+    answers = reads.answer_values(draft.pk)
     form = QuestionnairePageForm(
         request.POST if request.method == "POST" else None,
         questions=questions,
@@ -120,6 +115,7 @@ def page(request: HttpRequest, pk, number: int) -> HttpResponse:
     context = {
         "assessment": draft,
         "form": form,
+        "fieldsets": form.fieldsets(draft.subject.get_short_name() if form.with_notes else ""),
         "group": group,
         "number": number,
         "pages": pages,

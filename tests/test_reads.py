@@ -1,0 +1,48 @@
+"""The plain-SQL reads (assessments.reads) give exactly what the ORM queries they replace give."""
+
+import uuid
+
+from assessments import reads
+from assessments.models import Answer, Assessment
+from tests import factories
+
+
+def _same(a: Assessment | None, b: Assessment | None) -> None:
+    assert (a is None) == (b is None)
+    if a is not None:
+        for field in Assessment._meta.concrete_fields:
+            assert getattr(a, field.attname) == getattr(b, field.attname), field.name
+        assert a._state.adding is False and a._state.db == b._state.db
+
+
+def test_draft_of_matches_the_orm_for_every_assessment_and_person(catalog, alice, bob, dave):
+    done = factories.submitted(alice, factories.leaning(1, -1))
+    own = factories.draft_for(alice)
+    factories.answer_all(own)
+    about_alice = factories.draft_for(alice, assessor=bob)
+    for assessment in (own, about_alice, done):
+        for person in (alice, bob, dave):
+            orm = Assessment.objects.filter(
+                pk=assessment.pk, assessor=person, status=Assessment.Status.DRAFT
+            ).first()
+            _same(reads.draft_of(assessment.pk, person), orm)
+    assert reads.draft_of(own.pk, alice) is not None  # the cases above are not all "none"
+    assert reads.draft_of(about_alice.pk, bob) is not None
+    assert reads.draft_of(uuid.uuid4(), alice) is None
+
+
+def test_answer_values_and_rows_match_the_orm(catalog, alice, bob):
+    draft = factories.draft_for(alice, assessor=bob)
+    factories.answer_all(draft, notes={"backlog-delivery-1": "Ran the launch <well>."})
+    other = factories.draft_for(alice)
+    factories.answer_all(other, factories.leaning(1, 1))
+    expected = {
+        code: (value, note)
+        for code, value, note in draft.answers.values_list("question_code", "value", "note")
+    }
+    assert reads.answer_values(draft.pk) == expected
+    assert expected["backlog-delivery-1"][1] == "Ran the launch <well>."
+    rows = Answer.objects.filter(assessment=draft).values_list(*reads.AnswerRow._fields)
+    assert reads.answer_rows(draft.pk) == [reads.AnswerRow(*row) for row in rows]
+    assert len(reads.answer_rows(draft.pk)) == len(expected) > 0
+    assert reads.answer_values(uuid.uuid4()) == {}

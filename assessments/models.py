@@ -77,8 +77,12 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", "Submitted"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Indexed by the (subject, kind, status, -submitted_at) index below, which starts with it.
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        db_index=False,
     )
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments_written"
@@ -234,14 +238,18 @@ class Assessment(models.Model):
 class Answer(models.Model):
     """One answer; it keeps the question's wording and keying as they were when answered."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    # Answers are looked up by assessment (and code): the one_answer_per_question index serves
+    # both, so neither column has an index of its own (every save of a page writes answers).
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
     )
-    question_code = models.SlugField()
+    question_code = models.SlugField(db_index=False)
     text = models.TextField()
     key = models.SmallIntegerField()
-    skill_slug = models.SlugField()
+    skill_slug = models.SlugField(db_index=False)
     skill_name = models.CharField(max_length=80)
     value = models.PositiveSmallIntegerField()
     note = models.TextField(
@@ -314,12 +322,14 @@ class PlanItem(models.Model):
         DOING = "doing", "Doing"
         DONE = "done", "Done"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    # Items are looked up by plan (and code): the plan_item_unique index serves both, so
+    # neither column has an index of its own (every submit writes a plan's items).
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items", db_index=False)
     action = models.ForeignKey(
         DevelopmentAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    action_code = models.SlugField()
-    skill_slug = models.SlugField()
+    action_code = models.SlugField(db_index=False)
+    skill_slug = models.SlugField(db_index=False)
     skill_name = models.CharField(max_length=80)
     horizon = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120)

@@ -207,10 +207,13 @@ class ScoreResult:
         """The quadrant in words ("" when not placed)."""
         return QUADRANT_LABELS.get(self.quadrant, "")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, drivers_per_side: int | None = None) -> dict[str, Any]:
         """A JSON-serialisable copy with floats rounded to 2 decimal places.
 
-        ``ScoreResult.from_dict(r.to_dict()).to_dict() == r.to_dict()``."""
+        ``ScoreResult.from_dict(r.to_dict()).to_dict() == r.to_dict()``. With
+        ``drivers_per_side``, each axis keeps only its strongest drivers towards each end (by
+        their rounded contribution, in their order): what a result page shows, and a third of
+        the size of a stored result that keeps every answer's driver."""
         return {
             "skills": [
                 {
@@ -223,8 +226,8 @@ class ScoreResult:
                 }
                 for s in self.skills
             ],
-            "strategic": _axis_to_dict(self.strategic),
-            "leadership": _axis_to_dict(self.leadership),
+            "strategic": _axis_to_dict(self.strategic, drivers_per_side),
+            "leadership": _axis_to_dict(self.leadership, drivers_per_side),
             "quadrant": self.quadrant,
             "closest": [
                 {"slug": m.slug, "name": m.name, "distance": _round(m.distance)}
@@ -490,7 +493,23 @@ def _float_or_none(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _axis_to_dict(axis: AxisResult) -> dict[str, Any]:
+def _axis_to_dict(axis: AxisResult, drivers_per_side: int | None = None) -> dict[str, Any]:
+    drivers = [
+        {
+            "item_id": d.item_id,
+            "text": d.text,
+            "skill": d.skill,
+            "key": d.key,
+            "value": d.value,
+            "contribution": _round(d.contribution),
+        }
+        for d in axis.drivers
+    ]
+    if drivers_per_side is not None:
+        up = [d for d in drivers if d["contribution"] > 0][:drivers_per_side]
+        down = [d for d in drivers if d["contribution"] < 0][:drivers_per_side]
+        kept = {id(d) for d in up + down}
+        drivers = [d for d in drivers if id(d) in kept]
     return {
         "axis": axis.axis,
         "position": _round(axis.position),
@@ -500,17 +519,7 @@ def _axis_to_dict(axis: AxisResult) -> dict[str, Any]:
         "state": axis.state,
         "label": axis.label,
         "confidence": axis.confidence,
-        "drivers": [
-            {
-                "item_id": d.item_id,
-                "text": d.text,
-                "skill": d.skill,
-                "key": d.key,
-                "value": d.value,
-                "contribution": _round(d.contribution),
-            }
-            for d in axis.drivers
-        ],
+        "drivers": drivers,
     }
 
 

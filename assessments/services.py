@@ -364,10 +364,15 @@ def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]
     PlanItem.objects.bulk_create(items)
 
 
+#: The answers a result page names as moving each axis, towards each end.
+DRIVERS_PER_SIDE = 3
+
+
 def result_snapshot(result: scoring.ScoreResult, skills, titles, groups: dict[str, str]) -> dict:
-    """Everything the result page shows, as it stands at submission (no query)."""
+    """Everything the result page shows, as it stands at submission (no query). Of the
+    answers behind each axis it keeps those the page names (``DRIVERS_PER_SIDE`` each way)."""
     return {
-        "score": result.to_dict(),
+        "score": result.to_dict(drivers_per_side=DRIVERS_PER_SIDE),
         "loadings": {s.slug: [s.strategic, s.leadership] for s in skills},
         "poles": scoring.pole_averages(skills, result.skills),
         "groups": groups,

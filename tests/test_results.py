@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
 from assessments import fragments
@@ -340,3 +341,33 @@ def test_the_skill_profile_shows_each_axis_as_the_difference_of_its_two_ends(
     html = response.content.decode()
     assert "Strategic skills" in html and "Tactical skills" in html
     assert "People leader skills" in html and "Individual contributor skills" in html
+
+
+def test_a_stored_result_keeps_exactly_the_answers_its_page_names(client, alice, catalog):
+    """Submitting stores only the drivers the page shows, and they are the ones a result
+    stored with every driver (as results were before) shows."""
+    from assessments import reads, scoring, services
+    from assessments.views.results import drivers_by_side
+
+    done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
+    client.force_login(alice)
+    page = client.get(result_url(done)).content.decode()
+    current = services.catalog()
+    full = services._score_answers(
+        reads.answer_rows(done.pk),
+        current.questions,
+        services.skill_specs(current),
+        services.title_specs(copy=current),
+    )
+    stored = scoring.ScoreResult.from_dict(done.result["score"])
+    for axis in ("strategic", "leadership"):
+        kept = getattr(stored, axis).drivers
+        assert 0 < len(kept) <= 2 * services.DRIVERS_PER_SIDE < len(getattr(full, axis).drivers)
+        shown, shown_full = (
+            drivers_by_side(getattr(stored, axis)),
+            drivers_by_side(getattr(full, axis)),
+        )
+        for side in ("high", "low"):
+            assert [d.item_id for d in shown[side]] == [d.item_id for d in shown_full[side]]
+        for d in kept:
+            assert escape(d.text) in page

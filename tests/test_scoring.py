@@ -619,3 +619,21 @@ def test_pole_averages_differ_by_exactly_the_position():
         position = getattr(result, axis).position
         if position is not None:
             assert poles[axis]["high"] - poles[axis]["low"] == pytest.approx(position, abs=1e-9)
+
+
+def test_a_stored_result_can_keep_only_the_strongest_drivers_each_way() -> None:
+    answers = answers_for(CATALOG, TACTICAL_IC_PERSON)
+    answers["roadmapping-2"] = 3  # a driver of exactly zero, which no side shows
+    result = score(CATALOG, answers)
+    full, kept = result.to_dict(), result.to_dict(drivers_per_side=2)
+    for axis in ("strategic", "leadership"):
+        drivers = full[axis]["drivers"]
+        up = [d for d in drivers if d["contribution"] > 0][:2]
+        down = [d for d in drivers if d["contribution"] < 0][:2]
+        assert kept[axis]["drivers"] == [d for d in drivers if d in up + down]
+        assert 0 < len(kept[axis]["drivers"]) < len(drivers)
+        assert {**kept[axis], "drivers": drivers} == full[axis]  # nothing else changes
+    assert {k: v for k, v in kept.items() if k not in ("strategic", "leadership")} == {
+        k: v for k, v in full.items() if k not in ("strategic", "leadership")
+    }
+    assert ScoreResult.from_dict(kept).to_dict() == kept

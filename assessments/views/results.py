@@ -12,7 +12,7 @@ from assessments.models import Assessment, Plan
 from assessments.views.common import bad_request, no_store, unexpected_post
 
 TRAIL_LENGTH = 10
-DRIVERS_PER_SIDE = 3
+DRIVERS_PER_SIDE = services.DRIVERS_PER_SIDE
 
 AXIS_WORDS = {
     "strategic": ("tactical", "strategic", "Tactical ↔ strategic"),

@@ -1,16 +1,19 @@
-"""Plain SQL for the reads on the busiest paths: every questionnaire page and every submit.
+"""Plain SQL for the reads and writes on the busiest paths: every questionnaire page and every
+submit.
 
 Building a query through the ORM costs several times as long as running it (a draft read by
 its id: 1.7 ms to build and run on SQLite, 0.5 ms as written here). These functions give the
-same rows the ORM would (tests/test_reads.py holds them to it on both databases); the rules
-they apply are the ones the ORM querysets state, spelled out in their docstrings.
+same rows the ORM would, and write the same rows (tests/test_reads.py holds them to it on both
+databases); the rules they apply are the ones the ORM querysets state, spelled out in their
+docstrings.
 """
 
 from typing import NamedTuple
 
 from django.db import connection
+from django.utils import timezone
 
-from assessments.models import Answer, Assessment
+from assessments.models import Answer, Assessment, Plan, PlanItem
 
 _ASSESSMENT_COLUMNS = [f.column for f in Assessment._meta.concrete_fields]
 
@@ -64,3 +67,44 @@ def _answers(pk, *fields: str, ordered: bool = False) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [_assessment_id(pk)])
         return cursor.fetchall()
+
+
+def carried_from_latest_plan(owner_id) -> dict[str, tuple[str, str]]:
+    """Action code → (status, note) of every action in ``owner_id``'s most recent plan (by
+    ``created_at``), or nothing when they have none: what a new plan carries over."""
+    items, plans = PlanItem._meta.db_table, Plan._meta.db_table
+    sql = (
+        f"SELECT action_code, status, note FROM {_quoted(items)} WHERE plan_id = ("  # noqa: S608 (our tables)
+        f"SELECT id FROM {_quoted(plans)} WHERE owner_id = %s ORDER BY created_at DESC LIMIT 1)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [owner_id])
+        return {code: (status, note) for code, status, note in cursor.fetchall()}
+
+
+_ITEM_FIELDS = [f for f in PlanItem._meta.concrete_fields if not f.primary_key]
+
+
+def plan_items_insert(plan: Plan, items: list[PlanItem]) -> None:
+    """Insert a new plan's actions in one statement, as ``PlanItem.objects.bulk_create(items)``
+    would (``updated_at`` set to now); their ids are not read back."""
+    if not items:
+        return
+    now = timezone.now()
+    plan_id = PlanItem._meta.get_field("plan").get_db_prep_save(plan.pk, connection)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    rows, params = [], []
+    for item in items:
+        item.updated_at = now
+        for field in _ITEM_FIELDS:
+            if field.attname == "plan_id":
+                params.append(plan_id)
+            elif field.attname == "updated_at":
+                params.append(stamp)
+            else:
+                params.append(getattr(item, field.attname))  # text and numbers, as they are
+        rows.append("(" + ", ".join(["%s"] * len(_ITEM_FIELDS)) + ")")
+    columns = _quoted(*(f.column for f in _ITEM_FIELDS))
+    sql = f"INSERT INTO {_quoted(PlanItem._meta.db_table)} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608 (our columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import User, team_changed_for
@@ -352,16 +351,11 @@ def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]
     done.skill_scores = fields.get("skill_scores", done.skill_scores)
     if plan is None:
         return
-    latest = Plan.objects.filter(owner=done.subject_id).order_by("-created_at")
-    earlier = PlanItem.objects.filter(plan=Subquery(latest.values("pk")[:1]))
-    carried = {
-        code: (status, note)
-        for code, status, note in earlier.values_list("action_code", "status", "note")
-    }
+    carried = reads.carried_from_latest_plan(done.subject_id)  # before this plan exists
     for item in items:
         item.status, item.note = carried.get(item.action_code, (item.status, item.note))
     plan.save()
-    PlanItem.objects.bulk_create(items)
+    reads.plan_items_insert(plan, items)
 
 
 #: The answers a result page names as moving each axis, towards each end.

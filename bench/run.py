@@ -256,7 +256,7 @@ def measure(tool: str, backend: Backend, page: str, args, duration: float) -> di
     result = load(tool, backend, file, expected, duration, args)
     if page == "submit":
         # Each draft may be submitted once: size the next batch from this run's rate.
-        backend.drafts_next = max(300, int(result["rps"] * args.duration * 1.6))
+        backend.drafts_next = max(600, int(result["rps"] * args.duration * 2))
         if result["wrapped"]:
             result["note"] = "ran out of drafts: some posts hit an already submitted draft"
     return result

@@ -3,7 +3,7 @@
 import uuid
 
 from assessments import reads
-from assessments.models import Answer, Assessment
+from assessments.models import Answer, Assessment, Plan, PlanItem
 from tests import factories
 
 
@@ -63,3 +63,55 @@ def test_the_indexes_other_indexes_cover_are_gone_and_lookups_still_use_one(db):
                 (c["index"] or c["unique"]) and c["columns"] and c["columns"][0] == column
                 for c in constraints.values()
             ) or column in ("question_code", "skill_slug", "action_code")
+
+
+def _item_values(plan) -> list[dict]:
+    skip = {"id", "plan_id", "updated_at"}
+    fields = [f.attname for f in PlanItem._meta.concrete_fields if f.attname not in skip]
+    return list(PlanItem.objects.filter(plan=plan).order_by("order").values(*fields))
+
+
+def test_plan_items_insert_writes_what_bulk_create_writes(catalog, alice):
+    plans = [
+        Plan.objects.get(assessment=factories.submitted(alice, factories.leaning(1, 1)))
+        for _ in range(3)
+    ]
+    source = list(PlanItem.objects.filter(plan=plans[0]).order_by("order"))
+    assert len(source) > 5
+    PlanItem.objects.filter(plan__in=plans[1:]).delete()
+
+    def copies(plan):
+        fields = [f.attname for f in PlanItem._meta.concrete_fields]
+        made = [PlanItem(**{f: getattr(i, f) for f in fields}) for i in source]
+        for item in made:
+            item.pk, item.plan = None, plan
+        made[0].status, made[0].note = PlanItem.Status.DONE, "Shipped it — “quoted” & <b>"
+        made[1].status = PlanItem.Status.DOING
+        return made
+
+    reads.plan_items_insert(plans[1], copies(plans[1]))
+    PlanItem.objects.bulk_create(copies(plans[2]))
+    assert _item_values(plans[1]) == _item_values(plans[2])
+    assert _item_values(plans[1])[0]["status"] == "done"
+    stamps = set(PlanItem.objects.filter(plan=plans[1]).values_list("updated_at", flat=True))
+    assert len(stamps) == 1 and None not in stamps
+
+
+def test_carried_from_latest_plan_matches_the_orm(catalog, alice, bob):
+    assert reads.carried_from_latest_plan(alice.pk) == {}
+    first = Plan.objects.get(assessment=factories.submitted(alice))
+    PlanItem.objects.filter(plan=first, order=1).update(status="done", note="Did it.")
+    assert reads.carried_from_latest_plan(alice.pk)[
+        PlanItem.objects.get(plan=first, order=1).action_code
+    ] == ("done", "Did it.")
+    second = Plan.objects.get(assessment=factories.submitted(alice, factories.leaning(1, 1)))
+    PlanItem.objects.filter(plan=second).update(status="doing", note="")
+    latest = Plan.objects.filter(owner=alice).order_by("-created_at").first()
+    assert latest == second
+    expected = {
+        code: (status, note)
+        for code, status, note in latest.items.values_list("action_code", "status", "note")
+    }
+    assert reads.carried_from_latest_plan(alice.pk) == expected
+    assert {status for status, _ in expected.values()} == {"doing"}
+    assert reads.carried_from_latest_plan(bob.pk) == {}

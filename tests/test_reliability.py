@@ -13,8 +13,8 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
-from assessments.models import Answer, Assessment, Plan, PlanItem
+from assessments import reads, services
+from assessments.models import Answer, Assessment, Plan
 from roles.models import SkillGroup
 from tests import factories
 from tests.conftest import make_user
@@ -109,7 +109,7 @@ def test_a_crash_while_creating_the_plan_saves_nothing_and_asks_to_try_again(
         raise RuntimeError("writing the plan's actions failed")
 
     # The last write of a submit: the result and the plan rows are already written by then.
-    monkeypatch.setattr(PlanItem.objects, "bulk_create", broken)
+    monkeypatch.setattr(reads, "plan_items_insert", broken)
     response = client.post(url, {"shared_with_manager": "on"})
     assert response.status_code == 500
     assert "we could not submit just now, so nothing was changed" in response.content.decode()

@@ -9,6 +9,7 @@ properties every catalog must have.
 import ast
 import json
 import math
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -637,3 +638,10 @@ def test_a_stored_result_can_keep_only_the_strongest_drivers_each_way() -> None:
         k: v for k, v in full.items() if k not in ("strategic", "leadership")
     }
     assert ScoreResult.from_dict(kept).to_dict() == kept
+
+
+@given(st.lists(st.sampled_from([-1.0, -0.5, 0.0, 0.5, 1.0]), min_size=2, max_size=60))
+def test_the_spread_of_answers_is_the_population_standard_deviation(values) -> None:
+    from assessments.scoring import _pstdev
+
+    assert _pstdev(values) == pytest.approx(statistics.pstdev(values), abs=1e-12)

@@ -96,7 +96,7 @@ def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded
     for assessment in Assessment.objects.order_by("pk")[:5]:
         answers = list(assessment.answers.all())
         rescored = services._score_answers(answers, active, skills, titles)
-        assert assessment.result["score"] == rescored.to_dict()
+        assert assessment.result["score"] == rescored.to_dict(services.DRIVERS_PER_SIDE)
         # The whole snapshot, as a real submit stores it (the by-axis profile included).
         groups = dict(SkillGroup.objects.values_list("slug", "name"))
         snapshot = services.result_snapshot(rescored, skills, titles, groups)

@@ -89,11 +89,13 @@ class Assessment(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SELF)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The titles are never searched by: no index (a submit rewrites this row, and each index
+    # is one more write; deleting a title scans the table once, in the admin).
     current_title = models.ForeignKey(
-        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     target_title = models.ForeignKey(
-        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     shared_with_manager = models.BooleanField(
         default=True, help_text="The person's manager may see this submitted result."
@@ -108,7 +110,7 @@ class Assessment(models.Model):
     quadrant = models.CharField(max_length=20, blank=True)
     confidence = models.CharField(max_length=10, blank=True)
     closest_title = models.ForeignKey(
-        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     closest_title_name = models.CharField(max_length=120, blank=True)
     current_title_name = models.CharField(max_length=120, blank=True)
@@ -298,8 +300,8 @@ class Plan(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
-    target_title = models.ForeignKey(
-        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    target_title = models.ForeignKey(  # never searched by: no index, as on Assessment
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     target_name = models.CharField(max_length=120)
     target_reason = models.TextField(blank=True)

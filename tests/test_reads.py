@@ -54,7 +54,10 @@ def test_the_indexes_other_indexes_cover_are_gone_and_lookups_still_use_one(db):
     from django.db import connection
 
     covered = import_module("assessments.migrations.0003_fewer_indexes").COVERED
+    unsearched = import_module("assessments.migrations.0004_unsearched_title_indexes").UNSEARCHED
     with connection.cursor() as cursor:
+        for name, table, _ in unsearched:
+            assert name not in connection.introspection.get_constraints(cursor, table)
         for name, table, column in covered:
             constraints = connection.introspection.get_constraints(cursor, table)
             assert name not in constraints

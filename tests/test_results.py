@@ -95,12 +95,12 @@ def test_result_page_queries_do_not_grow_with_past_assessments(
 
     def visits(url):
         fragments.results.clear()
-        # session, user, has_reports, the result with its plan, catalog token, the manager it
-        # is shared with (named on the page); a first visit also reads the trail, the stored
-        # result (and the target title for the map)
-        with django_assert_max_num_queries(9) as cold:
+        # the session with its person, "has reports" and the catalog token; the result with its
+        # plan; the manager it is shared with (named on the page); a first visit also reads
+        # the trail, the stored result (and the target title for the map)
+        with django_assert_max_num_queries(6) as cold:
             client.get(url)
-        with django_assert_max_num_queries(6) as warm:
+        with django_assert_max_num_queries(3) as warm:
             client.get(url)
         return len(cold.captured_queries), len(warm.captured_queries)
 

@@ -12,7 +12,7 @@ The marker decides which result is joined, never who may see it: the team page s
 each result it shows with the visibility rule (``Assessment.is_visible_to``).
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import User
 from assessments.models import Assessment
@@ -34,9 +34,15 @@ def latest_shared_release(assessment: Assessment, lock: bool = True) -> None:
     """
     if lock:
         _subject_lock(assessment)
-    Assessment.objects.filter(subject_id=assessment.subject_id, is_latest_shared=True).update(
-        is_latest_shared=False
-    )
+    # In plain SQL (every submit runs it): Assessment.objects.filter(subject_id=…,
+    # is_latest_shared=True).update(is_latest_shared=False), several times as quick to send.
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET is_latest_shared = %s "  # noqa: S608 (our table)
+            "WHERE subject_id = %s AND is_latest_shared",
+            [False, assessment.subject_id],
+        )
     assessment.is_latest_shared = False
 
 

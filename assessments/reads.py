@@ -108,3 +108,22 @@ def plan_items_insert(plan: Plan, items: list[PlanItem]) -> None:
     sql = f"INSERT INTO {_quoted(PlanItem._meta.db_table)} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608 (our columns)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def draft_update(pk, fields: dict[str, object], seen) -> int:
+    """Write ``fields`` (attribute name → value) to assessment ``pk`` only if it is still a
+    draft last changed at ``seen``, as ``Assessment.objects.filter(pk=pk, status=DRAFT,
+    updated_at=seen).update(**fields)`` would; the number of rows written (0 or 1)."""
+    opts, columns, params = Assessment._meta, [], []
+    for name, value in fields.items():
+        field = opts.get_field(name)
+        columns.append(f"{_quoted(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    stamp = opts.get_field("updated_at").get_db_prep_save(seen, connection)
+    sql = (
+        f"UPDATE {_quoted(opts.db_table)} SET {', '.join(columns)} "  # noqa: S608 (our columns)
+        "WHERE id = %s AND status = %s AND updated_at = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, _assessment_id(pk), Assessment.Status.DRAFT.value, stamp])
+        return cursor.rowcount

@@ -339,9 +339,7 @@ def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]
         latest_shared_release(done, lock=False)
         fields.update(is_latest_shared=True, skill_scores=skill_scores(done.result))
     fields["updated_at"] = now
-    written = Assessment.objects.filter(
-        pk=done.pk, status=Assessment.Status.DRAFT, updated_at=seen
-    ).update(**fields)
+    written = reads.draft_update(done.pk, fields, seen)
     if written != 1:
         raise _DraftChanged
     done.updated_at = now

@@ -118,3 +118,30 @@ def test_carried_from_latest_plan_matches_the_orm(catalog, alice, bob):
     assert reads.carried_from_latest_plan(alice.pk) == expected
     assert {status for status, _ in expected.values()} == {"doing"}
     assert reads.carried_from_latest_plan(bob.pk) == {}
+
+
+def test_draft_update_writes_only_an_unchanged_draft_and_reads_back_the_same(catalog, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    draft = factories.draft_for(alice)
+    draft.refresh_from_db()
+    now = timezone.now()
+    fields = {
+        "status": Assessment.Status.SUBMITTED,
+        "submitted_at": now,
+        "updated_at": now,
+        "strategic": -12.5,
+        "result": {"score": {"strategic": {"position": -12.5}}, "text": "“quoted” <b>"},
+        "skill_scores": [["roadmapping", "Roadmaps", 40.0]],
+        "is_latest_shared": False,
+        "target_title_id": draft.target_title_id,
+    }
+    assert reads.draft_update(draft.pk, fields, draft.updated_at - timedelta(seconds=1)) == 0
+    assert Assessment.objects.get(pk=draft.pk).status == Assessment.Status.DRAFT
+    assert reads.draft_update(draft.pk, fields, draft.updated_at) == 1
+    written = Assessment.objects.get(pk=draft.pk)
+    for name, value in fields.items():
+        assert getattr(written, name) == value, name
+    assert reads.draft_update(draft.pk, fields, now) == 0  # submitted now: never again

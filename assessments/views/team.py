@@ -556,8 +556,9 @@ def report(request: HttpRequest, public_id) -> HttpResponse:
     """The person's current manager only: the report's latest shared result in summary, its
     plan progress (never the plan's content), and the manager's own assessments of them."""
     # Queries, however many results and assessments: the session (with the user, "has
-    # reports" and the catalog token), the person, permissions (visible_to), their latest visible result, plan progress (or, when
-    # nothing is shared, whether anything was submitted), and the manager's own assessments.
+    # reports" and the catalog token), the person, permissions (visible_to), their latest
+    # visible result, plan progress (or, when nothing is shared, whether anything was
+    # submitted), and the manager's own assessments.
     person = get_object_or_404(direct_reports(request.user), public_id=public_id)
     self_results = Assessment.objects.filter(subject=person, kind=Assessment.Kind.SELF)
     latest = self_results.visible_to(request.user).submitted().for_results().first()

@@ -37,7 +37,7 @@ class SessionStore(db.SessionStore):
         return session
 
     def _get_session_from_db(self):
-        from accounts.models import User
+        from accounts.models import User, reports_exist_sql
 
         using = router.db_for_read(self.model)
         connection = connections[using]
@@ -47,7 +47,7 @@ class SessionStore(db.SessionStore):
         users = quote(User._meta.db_table)
         sql = (
             f"SELECT s.session_data, ({catalog_cache.TOKEN_SQL}), "  # noqa: S608 (our tables)
-            f"EXISTS (SELECT 1 FROM {users} r WHERE r.manager_id = u.id AND r.is_active = %s), "
+            f"{reports_exist_sql('u.id')}, "
             f"{columns} FROM {quote(self.model._meta.db_table)} s "
             f"LEFT JOIN {users} u ON u.id = s.user_id "
             "WHERE s.session_key = %s AND s.expire_date > %s"

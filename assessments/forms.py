@@ -142,10 +142,8 @@ class QuestionnairePageForm(forms.Form):
             parts.append("</div>\n")
             if self.with_notes:
                 note = self[f"note-{q.code}"]
-                note_id, note_errors = (
-                    escape(note.id_for_label),
-                    " ".join(escape(e) for e in note.errors),
-                )
+                note_id = escape(note.id_for_label)
+                note_errors = " ".join(escape(e) for e in note.errors)
                 text = "" if note.value() is None else escape(note.value())
                 parts.append(
                     f'<div class="mt-2">\n<label class="form-label small" for="{note_id}">'

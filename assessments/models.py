@@ -305,7 +305,8 @@ class Plan(models.Model):
     )
     target_name = models.CharField(max_length=120)
     target_reason = models.TextField(blank=True)
-    content = models.JSONField(default=dict, editable=False)  # planning.PlanDraft.to_dict()
+    # planning.PlanDraft.to_dict(actions=False): the actions are the plan's items
+    content = models.JSONField(default=dict, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -129,10 +129,11 @@ class PlanDraft:
             if action.horizon == horizon
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, actions: bool = True) -> dict[str, Any]:
         """A JSON-serialisable copy with floats rounded to 2 decimal places.
 
-        ``PlanDraft.from_dict(p.to_dict()).to_dict() == p.to_dict()``."""
+        ``PlanDraft.from_dict(p.to_dict()).to_dict() == p.to_dict()``. With ``actions=False``
+        the focus areas come without their actions (a stored plan keeps those as rows)."""
         return {
             "target": self.target,
             "target_name": self.target_name,
@@ -154,7 +155,7 @@ class PlanDraft:
                             "description": a.description,
                             "why": a.why,
                         }
-                        for a in f.actions
+                        for a in (f.actions if actions else ())
                     ],
                 }
                 for f in self.focus
@@ -174,7 +175,8 @@ class PlanDraft:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "PlanDraft":
-        """Rebuild a plan from ``to_dict()`` output."""
+        """Rebuild a plan from ``to_dict()`` output (focus areas stored without their actions
+        come back with none)."""
         return cls(
             target=data["target"],
             target_name=data["target_name"],
@@ -196,7 +198,7 @@ class PlanDraft:
                             description=a["description"],
                             why=a["why"],
                         )
-                        for a in f["actions"]
+                        for a in f.get("actions", ())
                     ),
                 )
                 for f in data["focus"]

@@ -530,7 +530,9 @@ def _fill_plan(
     plan.target_title = target
     plan.target_name = target.short_name
     plan.target_reason = _target_reason(assessment, target, chosen)
-    plan.content = draft.to_dict()
+    # The actions are stored once, as the plan's items (with their status and notes); the
+    # stored draft keeps what only it knows: the focus areas, strengths and targets.
+    plan.content = draft.to_dict(actions=False)
 
 
 def _plan_items(

@@ -388,6 +388,19 @@ def test_a_plan_survives_the_round_trip_through_json() -> None:
     assert restored.actions == tuple(a for a in draft.actions)
 
 
+def test_a_plan_stored_without_its_actions_keeps_everything_else() -> None:
+    draft = plan({slug: 100 / 3 if slug in TACTICAL else 40 for slug in NAMES})
+    assert draft.actions, "the check needs a plan with actions"
+    data = draft.to_dict(actions=False)
+    assert all(area["actions"] == [] for area in data["focus"])
+    restored = PlanDraft.from_dict(data)
+    assert restored.actions == ()
+    full = draft.to_dict()
+    for area in full["focus"]:
+        area["actions"] = []
+    assert restored.to_dict() == full
+
+
 # --- properties ----------------------------------------------------------------------------
 
 

@@ -563,7 +563,7 @@ class Command(BaseCommand):
                 target_title=target,
                 target_name=target.short_name,
                 target_reason=services._target_reason(a, target, False),
-                content=draft.to_dict(),
+                content=draft.to_dict(actions=False),
                 created_at=a.submitted_at,
                 updated_at=a.submitted_at,
             )

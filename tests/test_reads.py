@@ -90,6 +90,9 @@ def test_plan_items_insert_writes_what_bulk_create_writes(catalog, alice):
             item.pk, item.plan = None, plan
         made[0].status, made[0].note = PlanItem.Status.DONE, "Shipped it — “quoted” & <b>"
         made[1].status = PlanItem.Status.DOING
+        # What an array literal must escape (PostgreSQL sends each column as one array).
+        made[2].action, made[2].note = None, 'NULL, {braces}, "quotes", back\\slash\n, \'end'
+        made[3].why = ""
         return made
 
     reads.plan_items_insert(plans[1], copies(plans[1]))

@@ -91,7 +91,8 @@ def plan_items_insert(plan: Plan, items: list[PlanItem]) -> None:
 
     On PostgreSQL the rows travel as one array per column (``unnest``): a statement with a
     placeholder per value is parsed again on every call by psycopg (it caches statements of
-    up to 50 parameters), which cost more than the insert itself."""
+    up to 50 parameters), which cost more than the insert itself; and the statement is the
+    same whatever the number of actions, so it is prepared once per connection."""
     if not items:
         return
     now = timezone.now()
@@ -109,7 +110,9 @@ def plan_items_insert(plan: Plan, items: list[PlanItem]) -> None:
     else:
         row = "(" + ", ".join(["%s"] * (len(fields) + 2)) + ")"
         sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(items))}"  # noqa: S608 (our columns)
-        params = [v for i in items for v in (plan_id, stamp, *(getattr(i, f.attname) for f in fields))]
+        params = [
+            v for i in items for v in (plan_id, stamp, *(getattr(i, f.attname) for f in fields))
+        ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

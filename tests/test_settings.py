@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
     "DEBUG": "0",
@@ -115,3 +117,43 @@ def test_postgres_gets_persistent_health_checked_connections():
         timeout=60,
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"]
+
+
+PREPARED = """
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    for n in range(7):
+        cursor.execute("SELECT %s + 1 AS trajectory_settings_check", [n])
+    cursor.execute(
+        "SELECT count(*) FROM pg_prepared_statements "
+        "WHERE statement LIKE %s AND statement NOT LIKE %s",
+        ["%trajectory_settings_check%", "%pg_prepared_statements%"],
+    )
+    print(cursor.fetchone()[0])
+"""
+
+
+@pytest.mark.parametrize(("setting", "prepared"), [(None, "1"), ("0", "0")])
+def test_postgres_prepares_the_statements_a_connection_runs_again_and_again(setting, prepared):
+    """Parameters are bound on the server and a statement run five times on a connection is
+    prepared there; DATABASE_PREPARED_STATEMENTS=0 (for a pooler that cannot keep them) stops it."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # any database will do
+    )
+    if setting is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = setting
+    result = subprocess.run(
+        [sys.executable, "-c", PREPARED],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [prepared]

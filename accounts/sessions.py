@@ -10,6 +10,7 @@ only. Writes, expiry and deletion are Django's own.
 """
 
 from contextvars import ContextVar
+from functools import cache
 
 from django.contrib.sessions.backends import db
 from django.db import connections, router
@@ -37,21 +38,12 @@ class SessionStore(db.SessionStore):
         return session
 
     def _get_session_from_db(self):
-        from accounts.models import User, reports_exist_sql
+        from accounts.models import User
 
         using = router.db_for_read(self.model)
         connection = connections[using]
-        quote = connection.ops.quote_name
         fields = User._meta.concrete_fields
-        columns = ", ".join(f"u.{quote(f.column)}" for f in fields)
-        users = quote(User._meta.db_table)
-        sql = (
-            f"SELECT s.session_data, ({catalog_cache.TOKEN_SQL}), "  # noqa: S608 (our tables)
-            f"{reports_exist_sql('u.id')}, "
-            f"{columns} FROM {quote(self.model._meta.db_table)} s "
-            f"LEFT JOIN {users} u ON u.id = s.user_id "
-            "WHERE s.session_key = %s AND s.expire_date > %s"
-        )
+        sql = _session_sql(using, connection.vendor)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(sql, [True, self.session_key, now])
@@ -69,6 +61,22 @@ class SessionStore(db.SessionStore):
             user.__dict__["has_reports"] = bool(has_reports)  # the cached_property, filled
             _loaded_user.set((user.pk, user))
         return self.model(session_key=self.session_key, session_data=data)
+
+
+@cache
+def _session_sql(using: str, vendor: str) -> str:
+    """The session read's SQL (worked out once per database)."""
+    from accounts.models import Session, User, reports_exist_sql
+
+    quote = connections[using].ops.quote_name
+    columns = ", ".join(f"u.{quote(f.column)}" for f in User._meta.concrete_fields)
+    return (
+        f"SELECT s.session_data, ({catalog_cache.TOKEN_SQL}), "  # noqa: S608 (our tables)
+        f"{reports_exist_sql('u.id')}, "
+        f"{columns} FROM {quote(Session._meta.db_table)} s "
+        f"LEFT JOIN {quote(User._meta.db_table)} u ON u.id = s.user_id "
+        "WHERE s.session_key = %s AND s.expire_date > %s"
+    )
 
 
 def take_user(user_id):

@@ -8,6 +8,7 @@ databases); the rules they apply are the ones the ORM querysets state, spelled o
 docstrings.
 """
 
+from functools import cache
 from typing import NamedTuple
 
 from django.db import connection
@@ -19,6 +20,12 @@ _ASSESSMENT_COLUMNS = [f.column for f in Assessment._meta.concrete_fields]
 
 
 def _quoted(*names: str) -> str:
+    """The names quoted for the database, comma-separated (worked out once per list)."""
+    return _quoted_for(connection.vendor, names)
+
+
+@cache
+def _quoted_for(vendor: str, names: tuple[str, ...]) -> str:
     return ", ".join(connection.ops.quote_name(n) for n in names)
 
 
@@ -121,16 +128,22 @@ def draft_update(pk, fields: dict[str, object], seen) -> int:
     """Write ``fields`` (attribute name → value) to assessment ``pk`` only if it is still a
     draft last changed at ``seen``, as ``Assessment.objects.filter(pk=pk, status=DRAFT,
     updated_at=seen).update(**fields)`` would; the number of rows written (0 or 1)."""
-    opts, columns, params = Assessment._meta, [], []
-    for name, value in fields.items():
-        field = opts.get_field(name)
-        columns.append(f"{_quoted(field.column)} = %s")
-        params.append(field.get_db_prep_save(value, connection))
+    opts = Assessment._meta
+    params = [opts.get_field(n).get_db_prep_save(v, connection) for n, v in fields.items()]
     stamp = opts.get_field("updated_at").get_db_prep_save(seen, connection)
-    sql = (
-        f"UPDATE {_quoted(opts.db_table)} SET {', '.join(columns)} "  # noqa: S608 (our columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _draft_update_sql(connection.vendor, tuple(fields)),
+            [*params, _assessment_id(pk), Assessment.Status.DRAFT.value, stamp],
+        )
+        return cursor.rowcount
+
+
+@cache
+def _draft_update_sql(vendor: str, names: tuple[str, ...]) -> str:
+    opts = Assessment._meta
+    columns = ", ".join(f"{_quoted(opts.get_field(n).column)} = %s" for n in names)
+    return (
+        f"UPDATE {_quoted(opts.db_table)} SET {columns} "  # noqa: S608 (our columns)
         "WHERE id = %s AND status = %s AND updated_at = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _assessment_id(pk), Assessment.Status.DRAFT.value, stamp])
-        return cursor.rowcount

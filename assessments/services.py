@@ -352,7 +352,7 @@ def _write_submission(done: Assessment, plan: Plan | None, items: list[PlanItem]
     carried = reads.carried_from_latest_plan(done.subject_id)  # before this plan exists
     for item in items:
         item.status, item.note = carried.get(item.action_code, (item.status, item.note))
-    plan.save()
+    reads.plan_insert(plan)
     reads.plan_items_insert(plan, items)
 
 

@@ -148,3 +148,29 @@ def test_draft_update_writes_only_an_unchanged_draft_and_reads_back_the_same(cat
     for name, value in fields.items():
         assert getattr(written, name) == value, name
     assert reads.draft_update(draft.pk, fields, now) == 0  # submitted now: never again
+
+
+def test_plan_insert_writes_what_save_writes(catalog, alice):
+    source = Plan.objects.get(assessment=factories.submitted(alice))
+    other = factories.submitted(alice, factories.leaning(1, 1))
+    Plan.objects.filter(assessment=other).delete()
+
+    def copy(assessment) -> Plan:
+        fields = [f.attname for f in Plan._meta.concrete_fields if not f.primary_key]
+        made = Plan(**{f: getattr(source, f) for f in fields})
+        made.assessment, made.target_reason = assessment, "Chosen — “because” <b>"
+        made.content = {**source.content, "note": "a 'quoted' {brace} \\ %s"}
+        return made
+
+    written = copy(other)
+    reads.plan_insert(written)
+    assert written._state.adding is False and written._state.db == "default"
+    saved = copy(source.assessment)
+    source.delete()
+    saved.save()
+    mine, theirs = Plan.objects.get(pk=written.pk), Plan.objects.get(pk=saved.pk)
+    for field in Plan._meta.concrete_fields:
+        if field.name not in ("id", "assessment", "created_at", "updated_at"):
+            assert getattr(mine, field.attname) == getattr(theirs, field.attname), field.name
+    assert (mine.created_at, mine.updated_at) == (written.created_at, written.updated_at)
+    assert None not in (mine.created_at, mine.updated_at)

@@ -613,6 +613,9 @@ def test_the_printable_version_is_read_only_with_one_page_per_horizon(
     assert html.count('class="print-page') == 3
     assert "☑ Done" in html
     assert "Printed note." in html
+    done = html[html.index(f'id="item-{first_item(alice_plan).action_code}"') :]
+    done = done[: done.index("</article>")]
+    assert done.count("Done") == 1, "the status shows once, not as a badge too"
 
 
 # --- the iCalendar writer -----------------------------------------------------------------------

@@ -91,9 +91,11 @@ def test_working_through_the_plan_in_a_browser(
     screenshot("plan-phone")
 
     page.set_viewport_size({"width": 1280, "height": 900})
+    expect(card.locator(".badge")).to_have_text("Done")  # on screen, next to the title
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Plan tools")).to_be_hidden()
     expect(page.get_by_role("heading", name="Days 31–60")).to_be_visible()
     expect(page.get_by_text("☑ Done").first).to_be_visible()
+    expect(card.locator(".badge")).to_be_hidden()  # on paper the status shows once
     screenshot("plan-print")

@@ -257,6 +257,33 @@ def _without_tokens(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
+def _text(html: str) -> str:
+    """What a reader sees: the text between tags."""
+    import re
+
+    return " ".join(re.findall(r">([^<]*)<", html))
+
+
+def test_negative_numbers_read_with_a_minus_sign_not_a_hyphen(client, alice, catalog):
+    import re
+
+    older = factories.submitted(alice, factories.leaning(1, 1))
+    done = factories.submitted(alice, factories.leaning(-1, -1))
+    assert done.strategic < -1 and done.leadership < -1
+    client.force_login(alice)
+    pages = {
+        "result": client.get(result_url(done)),
+        "history": client.get(reverse("assessments:history")),
+        "compare": client.get(reverse("assessments:compare"), {"a": older.pk, "b": done.pk}),
+    }
+    for name, response in pages.items():
+        text = _text(response.content.decode())
+        assert not re.search(r"(?<![\w-])-\d", text), f"{name}: a hyphen for a minus sign"
+        assert f"\u2212{round(-done.strategic)}" in text, name
+    sentence = pages["result"].context["axes"][0]["sentence"]
+    assert sentence.endswith(f"at \u2212{round(-done.strategic)}.")
+
+
 # --- history and compare -------------------------------------------------------------------
 
 

@@ -777,3 +777,14 @@ def test_a_large_team_is_shown_fifty_people_a_page_with_counts_for_everyone(clie
     counts = {key: n for key, _, n in second.context["status_counts"]}
     assert counts == {"shared": 26, "not-shared": 0, "not-taken": 27}
     assert client.get(team_url(), {"page": "999"}).context["page"].number == 2
+
+
+def test_the_comparison_writes_negative_numbers_with_a_minus_sign(client_for, catalog, alice, bob):
+    import re
+
+    mine = factories.submitted(alice, TACTICAL_IC, shared=True)
+    view = manager_view(bob, alice)  # a strategic leader's view: every gap points one way
+    html = client_for(bob).get(compare_url(view)).content.decode()
+    text = " ".join(re.findall(r">([^<]*)<", html))
+    assert mine.strategic < -1 and f"\u2212{round(-mine.strategic)}" in text
+    assert not re.search(r"(?<![\w-])-\d", text), "a hyphen for a minus sign"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import charts, fragments, scoring, services
 from assessments.models import Assessment, Plan
+from assessments.templatetags.numbers import with_minus
 from assessments.views.common import bad_request, no_store, unexpected_post
 
 TRAIL_LENGTH = 10
@@ -34,11 +35,11 @@ def axis_sentence(axis: scoring.AxisResult, you: str = "You") -> str:
         )
     pos = round(axis.position)
     if axis.state == scoring.BALANCED:
-        return f"{you} sit between {low} and {high}: balanced, at {pos:+d}."
+        return f"{you} sit between {low} and {high}: balanced, at {with_minus(f'{pos:+d}')}."
     side = high if axis.position > 0 else low
     strength = "clearly" if abs(axis.position) >= 40 else "a little" if abs(pos) < 15 else ""
     verb = "lean" if you == "You" else "leans"
-    return f"{you} {verb} {strength + ' ' if strength else ''}{side}, at {pos:+d}."
+    return f"{you} {verb} {strength + ' ' if strength else ''}{side}, at {with_minus(f'{pos:+d}')}."
 
 
 def placement_summary(score: scoring.ScoreResult) -> str:

@@ -45,6 +45,7 @@ from assessments import charts, fragments, services
 from assessments.forms import SCALE
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from assessments.scoring import QUADRANT_LABELS
+from assessments.templatetags.numbers import with_minus
 from assessments.views import team_markup
 from assessments.views.common import no_store
 from assessments.views.results import AXIS_WORDS, axis_sentence
@@ -103,7 +104,7 @@ class TeamRow:
             else:
                 n = round(value)
                 word = "balanced" if n == 0 else high if n > 0 else low
-                cells.append({"number": f"{n:+d}".replace("-", "−"), "word": word})
+                cells.append({"number": with_minus(f"{n:+d}"), "word": word})
         return cells
 
     def sort_value(self, key: str):

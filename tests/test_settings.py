@@ -55,25 +55,27 @@ def test_development_runs_with_a_throwaway_key():
     assert result.returncode == 0, result.stderr
 
 
+def settings_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a new Python under config.settings in development (DEBUG=1), with the
+    database settings given in ``env`` and none taken over from the test run."""
+    unset = {"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS"}
+    inherited = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_sqlite_file_is_opened_in_wal_mode(tmp_path):
     code = (
         "import django; django.setup(); from django.db import connection; "
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={
-            **env,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "1",
-            "SQLITE_PATH": str(tmp_path / "wal.sqlite3"),
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = settings_python(code, SQLITE_PATH=str(tmp_path / "wal.sqlite3"))
     assert result.stdout.strip() == "wal", result.stderr
 
 
@@ -82,39 +84,18 @@ def test_sqlite_writers_wait_for_the_lock_instead_of_failing():
         "import django; django.setup(); from django.conf import settings; "
         "o = settings.DATABASES['default']['OPTIONS']; print(o['transaction_mode'], o['timeout'])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = settings_python(code)
     mode, timeout = result.stdout.split()
     assert mode == "IMMEDIATE"
     assert int(timeout) >= 5
 
 
 def test_postgres_gets_persistent_health_checked_connections():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings; import django; django.setup(); "
-            "d = settings.DATABASES['default']; "
-            "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "1",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/trajectory",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = settings_python(
+        "from django.conf import settings; import django; django.setup(); "
+        "d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/trajectory",
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"]
 
@@ -139,21 +120,9 @@ with connection.cursor() as cursor:
 def test_postgres_prepares_the_statements_a_connection_runs_again_and_again(setting, prepared):
     """Parameters are bound on the server and a statement run five times on a connection is
     prepared there; DATABASE_PREPARED_STATEMENTS=0 (for a pooler that cannot keep them) stops it."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="1",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # any database will do
-    )
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}  # any database will do
     if setting is not None:
         env["DATABASE_PREPARED_STATEMENTS"] = setting
-    result = subprocess.run(
-        [sys.executable, "-c", PREPARED],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = settings_python(PREPARED, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [prepared]

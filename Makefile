@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install install-dev collectstatic clean
+.PHONY: run manage test lint format bench install install-dev collectstatic clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: install
 	$(PY) manage.py import_catalog
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Any management command, with development settings as `make run` has them:
+# make manage ARGS="export_catalog catalog.json"
+manage: export DEBUG ?= 1
+manage: install
+	$(PY) manage.py $(ARGS)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -44,7 +44,7 @@ from assessments.management.commands.seed_scale import EMAIL_PREFIX, MANAGER_EMA
 from assessments.models import Answer, Assessment  # noqa: E402
 from config.middleware import LAST_SEEN, SIGNED_IN_AT  # noqa: E402
 
-BACKEND = "accounts.backends.ModelBackend"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def session_data(user: User) -> dict:

@@ -80,7 +80,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out account before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.ModelBackend",  # reads the person with the session
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,7 +102,15 @@ TEMPLATES = [
     },
 ]
 
-# Databases: SQLite by default (a git-ignored file in the repo), PostgreSQL from DATABASE_URL.
+# Databases: SQLite by default (a git-ignored file in the repo), or DATABASE_URL (PostgreSQL,
+# or sqlite:///path for a SQLite file elsewhere).
+_SQLITE_OPTIONS = {
+    # Writers take the lock when the transaction starts, and wait for it (timeout, seconds)
+    # instead of failing with "database is locked"; WAL lets readers go on meanwhile.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -112,32 +120,33 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
-    DATABASES["default"]["OPTIONS"] = {
-        **DATABASES["default"].get("OPTIONS", {}),
-        # Parameters travel apart from the SQL (psycopg's server-side binding), and each
-        # connection keeps the plan of a statement it has run five times (a prepared
-        # statement): PostgreSQL then skips parsing and planning the busiest statements,
-        # which was a third of its work on a submit. Behind a pooler that cannot keep
-        # prepared statements (PgBouncer in transaction mode before 1.21), set
-        # DATABASE_PREPARED_STATEMENTS=0.
-        "server_side_binding": True,
-        "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
-    }
+    _engine = DATABASES["default"]["ENGINE"]
+    if _engine == "django.db.backends.postgresql":
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            # Parameters travel apart from the SQL (psycopg's server-side binding), and each
+            # connection keeps the plan of a statement it has run five times (a prepared
+            # statement): PostgreSQL then skips parsing and planning the busiest statements,
+            # which was a third of its work on a submit. Behind a pooler that cannot keep
+            # prepared statements (PgBouncer in transaction mode before 1.21), set
+            # DATABASE_PREPARED_STATEMENTS=0.
+            "server_side_binding": True,
+            "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+        }
+    elif _engine == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **_SQLITE_OPTIONS,
+        }
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "config.sqlite",  # Django's, waiting for the write lock in short steps
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             # Keep the connection between requests (each gunicorn worker has its own).
             "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "600")),
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {
-                # Writers take the lock when the transaction starts, and wait for it
-                # (timeout, seconds) instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": dict(_SQLITE_OPTIONS),
         }
     }
 
@@ -194,7 +203,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trajectory <no-reply@localhost>")
 
 # Sessions live in the database, so several app servers can share them.
-SESSION_ENGINE = "accounts.sessions"  # the database store, with a lighter read
+SESSION_ENGINE = "accounts.sessions"  # Django's database store, the person in a column
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(60 * 60)))
@@ -209,7 +218,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "trajectory_cache",
-    }
+    },
+    # Drawn bodies of submitted results, which never change (assessments/result_cache.py):
+    # in each process's memory, bounded, never written anywhere.
+    "results": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "trajectory-result-bodies",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 # Sign-in throttling (django-axes): after 5 failures an account is locked for 15 minutes,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from assessments.views import account as own_data_views
 from config import views
 
 admin.site.site_header = "Trajectory administration"
@@ -12,8 +13,8 @@ urlpatterns = [
     path("about/scoring/", views.about_scoring, name="about_scoring"),
     path("accounts/", include("accounts.urls")),
     path("account/", account_views.account, name="account"),
-    path("account/export/", account_views.export, name="account_export"),
-    path("account/delete/", account_views.delete, name="account_delete"),
+    path("account/export/", own_data_views.export, name="account_export"),
+    path("account/delete/", own_data_views.delete, name="account_delete"),
     path("ladders/", include("roles.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

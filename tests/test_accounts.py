@@ -165,3 +165,11 @@ def test_user_cannot_be_their_own_manager(alice):
     alice.manager = alice
     with pytest.raises(IntegrityError), transaction.atomic():
         alice.save()
+
+
+def test_has_reports_counts_active_reports_only(alice, bob):
+    assert User.objects.get(pk=bob.pk).has_reports is True
+    assert User.objects.get(pk=alice.pk).has_reports is False
+    alice.is_active = False
+    alice.save()
+    assert User.objects.get(pk=bob.pk).has_reports is False

@@ -13,8 +13,8 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
-from assessments import reads, services
-from assessments.models import Answer, Assessment, Plan
+from assessments import services
+from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles.models import SkillGroup
 from tests import factories
 from tests.conftest import make_user
@@ -109,7 +109,7 @@ def test_a_crash_while_creating_the_plan_saves_nothing_and_asks_to_try_again(
         raise RuntimeError("writing the plan's actions failed")
 
     # The last write of a submit: the result and the plan rows are already written by then.
-    monkeypatch.setattr(reads, "plan_items_insert", broken)
+    monkeypatch.setattr(PlanItem.objects, "bulk_create", broken)
     response = client.post(url, {"shared_with_manager": "on"})
     assert response.status_code == 500
     assert "we could not submit just now, so nothing was changed" in response.content.decode()
@@ -306,14 +306,11 @@ def manage(*args: str, db: dict[str, str], check: bool = True) -> subprocess.Com
 
 
 def dump_of(db: dict[str, str]) -> list:
-    """Every backed-up row, sorted; without team revisions, which a restore moves on (so any
-    running server draws its team pages afresh) rather than copying them."""
+    """Every backed-up row, sorted."""
     # Django's JSON keeps times to the millisecond: a time whose milliseconds are 000 (but
     # not its microseconds) reads back as a whole second, and is written without them.
     text = manage("backup", "-", db=db).stdout.replace('.000Z"', 'Z"')
     rows = json.loads(text)
-    for row in rows:
-        row["fields"].pop("team_revision", None)
     return sorted(rows, key=lambda r: (r["model"], json.dumps(r)))
 
 
@@ -366,9 +363,9 @@ def test_every_migration_applies_backwards_and_forwards_on_a_database_with_data(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_writer_waits_for_the_sqlite_write_lock_in_short_steps_then_gives_up(monkeypatch):
-    """config.sqlite: BEGIN IMMEDIATE is retried while another connection writes, starts as
-    soon as that one commits, and fails with SQLite's own error once ``timeout`` runs out."""
+def test_a_writer_waits_for_the_sqlite_write_lock_then_starts():
+    """Transactions begin IMMEDIATE with a busy timeout: a writer waits while another
+    connection holds the write lock, and starts once that one commits."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's write lock; PostgreSQL locks rows")
     import sqlite3
@@ -382,14 +379,5 @@ def test_a_writer_waits_for_the_sqlite_write_lock_in_short_steps_then_gives_up(m
     started = time.monotonic()
     with transaction.atomic():  # waits, then starts
         waited = time.monotonic() - started
-    assert 0.1 < waited < 0.5
-
-    other.execute("BEGIN IMMEDIATE")
-    options = {**connection.settings_dict["OPTIONS"], "timeout": 0.1}
-    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
-    started = time.monotonic()
-    with pytest.raises(OperationalError, match="locked"), transaction.atomic():
-        pass
-    assert time.monotonic() - started < 0.5
-    other.execute("COMMIT")
+    assert 0.1 < waited < 1
     other.close()

@@ -1,15 +1,13 @@
-"""The session read that brings the person, "has reports" and the catalog token along
-(accounts.sessions, accounts.backends, roles.catalog_cache.seen)."""
+"""Sessions: Django's database store, with each session's person in a column of its own
+(accounts.sessions, accounts.Session)."""
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts import sessions
 from accounts.models import Session
 from accounts.sessions import SessionStore
-from roles import catalog_cache
 from roles.models import Question
 from tests import factories
 from tests.conftest import PASSWORD
@@ -38,54 +36,20 @@ def test_an_anonymous_session_names_nobody(db):
     assert Session.objects.get(session_key=store.session_key).user_id is None
 
 
-def test_a_questionnaire_page_reads_the_session_person_and_token_in_one_query(
-    catalog, alice, django_assert_num_queries
-):
-    draft = factories.draft_for(alice)
-    client = signed_in(alice)
-    url = reverse("assessments:page", args=[draft.pk, 1])
-    client.get(url)  # this process's catalog copy is loaded
-    # The session with the person, "has reports" and the catalog token; the draft; its answers.
-    with django_assert_num_queries(3) as queries:
-        assert client.get(url).status_code == 200
-    assert "accounts_session" in queries.captured_queries[0]["sql"]
-    assert "token" in queries.captured_queries[0]["sql"]
+def test_a_session_row_decodes_through_its_model(alice):
+    """Session.get_decoded() (the admin, the shell) finds the store by the engine's name."""
+    key = signed_in(alice).cookies["sessionid"].value
+    assert Session.objects.get(session_key=key).get_decoded()[SESSION_KEY] == str(alice.pk)
 
 
 def test_a_catalog_edit_between_two_requests_shows_on_the_second(catalog, alice):
     draft = factories.draft_for(alice)
     client = signed_in(alice)
     url = reverse("assessments:page", args=[draft.pk, 1])
-    question = catalog_cache.current().by_group[catalog_cache.current().pages[0].pk][0]
-    assert escape(question.text) in client.get(url).content.decode()
+    first = client.get(url).content.decode()
+    question = next(q for q in Question.objects.all() if escape(q.text) in first)
     Question.objects.filter(pk=question.pk).update(text="Reworded between two requests.")
     assert "Reworded between two requests." in client.get(url).content.decode()
-
-
-def test_the_token_a_request_read_is_forgotten_when_it_ends(
-    catalog, alice, django_assert_num_queries
-):
-    signed_in(alice).get(reverse("about_scoring"))
-    with django_assert_num_queries(1):  # read afresh outside a request
-        catalog_cache.token()
-
-
-def test_the_person_brought_along_serves_only_the_matching_id_and_only_once(alice, bob):
-    client = signed_in(alice)
-    store = SessionStore(client.cookies["sessionid"].value)
-    assert store[SESSION_KEY] == str(alice.pk)  # loads the session, bringing alice along
-    assert sessions.take_user(bob.pk) is None  # someone else: not handed out (and dropped)
-    store = SessionStore(client.cookies["sessionid"].value)
-    store.load()
-    taken = sessions.take_user(alice.pk)
-    assert taken.pk == alice.pk and taken.has_reports is False
-    assert sessions.take_user(alice.pk) is None  # once
-
-
-def test_a_manager_brought_along_has_reports(alice, bob):
-    store = SessionStore(signed_in(bob).cookies["sessionid"].value)
-    store.load()
-    assert sessions.take_user(bob.pk).has_reports is True
 
 
 def test_a_deactivated_person_is_signed_out_on_their_next_request(alice):
@@ -105,12 +69,12 @@ def test_a_changed_password_signs_out_other_sessions(alice):
 
 
 def test_a_session_row_without_its_person_column_still_signs_in(alice):
-    """Rows written before the column existed (or by hand) fall back to reading the person."""
+    """Rows written before the column existed (or by hand): the person comes from the data."""
     store = SessionStore()
     store.update(
         {
             SESSION_KEY: str(alice.pk),
-            BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
             HASH_SESSION_KEY: alice.get_session_auth_hash(),
         }
     )

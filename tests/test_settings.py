@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
@@ -100,29 +101,51 @@ def test_postgres_gets_persistent_health_checked_connections():
     assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"]
 
 
-PREPARED = """
-import django
-django.setup()
-from django.db import connection
-with connection.cursor() as cursor:
-    for n in range(7):
-        cursor.execute("SELECT %s + 1 AS trajectory_settings_check", [n])
-    cursor.execute(
-        "SELECT count(*) FROM pg_prepared_statements "
-        "WHERE statement LIKE %s AND statement NOT LIKE %s",
-        ["%trajectory_settings_check%", "%pg_prepared_statements%"],
+def test_a_sqlite_database_url_connects_with_the_sqlite_options(tmp_path):
+    """DATABASE_URL=sqlite:///path gets the default file's options (and none of PostgreSQL's)."""
+    code = (
+        "import django; django.setup(); from django.db import connection, transaction; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); mode = c.fetchone()[0]\n"
+        "with transaction.atomic(): c.execute('CREATE TABLE t (x integer)')\n"
+        "c.execute('SELECT count(*) FROM t'); o = connection.settings_dict['OPTIONS']; "
+        "print(mode, c.fetchone()[0], o['transaction_mode'], o['timeout'], sorted(o))"
     )
-    print(cursor.fetchone()[0])
-"""
+    path = tmp_path / "from-url.sqlite3"
+    result = settings_python(code, DATABASE_URL=f"sqlite:///{path}")
+    assert result.returncode == 0, result.stderr
+    mode, count, transaction_mode, timeout, *_ = result.stdout.split()
+    assert (mode, count, transaction_mode, timeout) == ("wal", "0", "IMMEDIATE", "20")
+    assert "prepare_threshold" not in result.stdout and "server_side_binding" not in result.stdout
+    assert path.exists()
 
 
-@pytest.mark.parametrize(("setting", "prepared"), [(None, "1"), ("0", "0")])
-def test_postgres_prepares_the_statements_a_connection_runs_again_and_again(setting, prepared):
+@pytest.mark.django_db
+def test_postgres_prepares_the_statements_a_connection_runs_again_and_again():
     """Parameters are bound on the server and a statement run five times on a connection is
-    prepared there; DATABASE_PREPARED_STATEMENTS=0 (for a pooler that cannot keep them) stops it."""
-    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}  # any database will do
+    prepared there (on the test run's own connection, which the run closes itself)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    with connection.cursor() as cursor:
+        for n in range(7):
+            cursor.execute("SELECT %s + 1 AS trajectory_settings_check", [n])
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement NOT LIKE %s",
+            ["%trajectory_settings_check%", "%pg_prepared_statements%"],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, "5"), ("1", "5"), ("0", "None")])
+def test_database_prepared_statements_0_turns_preparing_off(setting, threshold):
+    """For a pooler that cannot keep prepared statements; parameters stay bound on the server."""
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/trajectory"}
     if setting is not None:
         env["DATABASE_PREPARED_STATEMENTS"] = setting
-    result = settings_python(PREPARED, **env)
+    result = settings_python(
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['prepare_threshold'], o['server_side_binding'])",
+        **env,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [prepared]
+    assert result.stdout.split() == [threshold, "True"]

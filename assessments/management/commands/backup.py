@@ -7,16 +7,14 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-# Rebuilt by `migrate` on the target (content types, permissions, the catalog revision, which
-# the restore moves on anyway) or short-lived (sessions, the throttling cache); everything else
-# is backed up.
+# Rebuilt by `migrate` on the target (content types, permissions) or short-lived (sessions,
+# the throttling cache); everything else is backed up.
 EXCLUDE = [
     "contenttypes",
     "auth.permission",
     "sessions",
     "accounts.session",
     "admin.logentry",
-    "roles.catalogrevision",
 ]
 
 

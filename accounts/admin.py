@@ -41,12 +41,12 @@ class UserAdmin(BaseUserAdmin):
         ]
 
     def delete_model(self, request, obj):
-        from assessments.privacy import account_delete
+        from accounts.services import account_delete
 
         account_delete(user=obj)
 
     def delete_queryset(self, request, queryset):
-        from assessments.privacy import account_delete
+        from accounts.services import account_delete
 
         for user in queryset:
             account_delete(user=user)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import QuerySet
 
-from accounts.models import User
+from accounts.models import Session, User
 
 ORG_COLUMNS = ("email", "manager_email")
 
@@ -192,3 +192,23 @@ def reporting_lines_import(*, rows: Iterable[OrgRow], dry_run: bool = False) -> 
         # Moves the former and the new managers' team revisions (UserQuerySet.bulk_update).
         User.objects.bulk_update(to_update, ["manager"])
     return result
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete the person and everything of theirs: assessments by and about them, answers,
+    plans, sessions, sign-in attempts and admin history about them. People who reported to
+    them simply have no manager afterwards.Their assessments and plans go with them (the
+    foreign keys cascade)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    user_id = str(user.pk)
+    Session.objects.filter(user=user).delete()  # expired ones too (deleting the user would)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=user.email).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=user_id
+    ).delete()
+    user.delete()

@@ -1,18 +1,14 @@
-import json
-
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from accounts.forms import ProfileForm, SignUpForm
 from accounts.security import password_reset_allowed
-from assessments.privacy import account_delete, personal_data
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +19,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="accounts.backends.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Trajectory, {user.get_short_name()}.")
         return redirect(_safe_next(request) or "home")
     context = {"form": form, "next": _safe_next(request) or ""}
@@ -49,34 +45,6 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile is saved.")
         return redirect("account")
     return render(request, "accounts/account.html", {"form": form})
-
-
-@login_required
-@require_GET
-def export(request: HttpRequest) -> HttpResponse:
-    """The signed-in person: all of their own data as a JSON download."""
-    data = personal_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="trajectory-data-{stamp}.json"'
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest) -> HttpResponse:
-    """The signed-in person: delete their own account after confirming with their password."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        account_delete(user=user)
-        messages.success(request, "Your account and everything in it are deleted. Goodbye.")
-        return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

@@ -10,56 +10,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 
-class CatalogQuerySet(models.QuerySet):
-    """Bulk writes to the catalog mark it changed, like saves and deletes do (see
-    ``roles.catalog_cache``): every server then reloads its cached copy."""
-
-    def update(self, **kwargs) -> int:
-        changed = super().update(**kwargs)
-        catalog_changed()
-        return changed
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        catalog_changed()
-        return created
-
-    def bulk_update(self, objs, *args, **kwargs):
-        changed = super().bulk_update(objs, *args, **kwargs)
-        catalog_changed()
-        return changed
-
-
-CatalogManager = models.Manager.from_queryset(CatalogQuerySet)
-
-
-def catalog_changed() -> None:
-    from roles import catalog_cache
-
-    catalog_cache.changed()
-
-
-class CatalogRevision(models.Model):
-    """One row whose token changes with every catalog write, in the writing transaction. Each
-    app server keeps a copy of the catalog and reloads it when the token differs from the
-    one it was loaded under (one small query per request instead of re-reading the catalog)."""
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = "catalog revision"
-
-    def __str__(self) -> str:
-        return self.token
-
-
 class Versioned(models.Model):
     """Optimistic locking for admin edits: every save bumps the version, and a form opened
     on an older version is refused (see roles.admin.VersionedAdmin)."""
 
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = CatalogManager()
 
     class Meta:
         abstract = True
@@ -76,8 +31,6 @@ class Track(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.TextField(blank=True)
 
-    objects = CatalogManager()
-
     class Meta:
         ordering = ["order", "slug"]
 
@@ -92,8 +45,6 @@ class SkillGroup(models.Model):
     name = models.CharField(max_length=80)
     order = models.PositiveSmallIntegerField(default=0)
     intro = models.TextField(blank=True, help_text="Shown at the top of this questionnaire page.")
-
-    objects = CatalogManager()
 
     class Meta:
         ordering = ["order", "slug"]
@@ -133,7 +84,7 @@ class Skill(Versioned):
         return self.name
 
 
-class RoleQuerySet(CatalogQuerySet):
+class RoleQuerySet(models.QuerySet):
     def for_ladders(self) -> "RoleQuerySet":
         return self.select_related("track").order_by("track__order", "level")
 
@@ -188,8 +139,6 @@ class Responsibility(models.Model):
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = CatalogManager()
-
     class Meta:
         ordering = ["role", "order", "pk"]
         verbose_name_plural = "responsibilities"
@@ -205,8 +154,6 @@ class SkillExpectation(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="expectations")
     level = models.PositiveSmallIntegerField()
 
-    objects = CatalogManager()
-
     class Meta:
         ordering = ["role", "skill__order"]
         constraints = [
@@ -218,7 +165,7 @@ class SkillExpectation(models.Model):
         return f"{self.role}: {self.skill} {self.level}"
 
 
-class QuestionQuerySet(CatalogQuerySet):
+class QuestionQuerySet(models.QuerySet):
     def active(self) -> "QuestionQuerySet":
         return self.filter(active=True)
 

@@ -99,6 +99,21 @@ def test_shipped_titles_sit_where_their_expectations_put_them(catalog):
     assert Role.objects.get(slug="cpo").expected_leadership > 0
 
 
+def test_wording_check_finds_a_run_of_eight_words_shared_with_a_source(shipped, tmp_path):
+    question = shipped["questions"][0]
+    borrowed = tmp_path / "borrowed.txt"
+    borrowed.write_text(f"An article that says: {question['text']} And more.", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="shared with"):
+        call_command("check_wording", str(borrowed), stderr=err)
+    assert f"questions {question['id']}.text" in err.getvalue()
+    own = tmp_path / "own.txt"
+    own.write_text("Product managers and product leaders differ in scope. " * 3)
+    out = StringIO()
+    call_command("check_wording", str(own), stdout=out)
+    assert "No run of 8 words shared" in out.getvalue()
+
+
 # --- constraints --------------------------------------------------------------------------
 
 

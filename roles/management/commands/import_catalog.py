@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from roles.services import SHIPPED_CATALOG, CatalogInvalid, catalog_import, quality_problems
+from roles.services import SHIPPED_CATALOG, catalog_import
+from roles.validation import CatalogInvalid, quality_problems
 
 
 class Command(BaseCommand):

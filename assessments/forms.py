@@ -1,7 +1,4 @@
 from django import forms
-from django.utils.choices import CallableChoiceIterator
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from roles.models import Role
 
@@ -12,10 +9,6 @@ SCALE = [
     (4, "Agree"),
     (5, "Strongly agree"),
 ]
-_SCALE_ESCAPED = [(number, escape(label)) for number, label in SCALE]
-# The scale as a choice iterator: a field takes it as it is, instead of normalising the five
-# choices again for every statement on the page.
-_SCALE_CHOICES = CallableChoiceIterator(lambda: SCALE)
 
 
 class StartForm(forms.Form):
@@ -72,7 +65,7 @@ class QuestionnairePageForm(forms.Form):
             value, note = answers.get(q.code, (None, ""))
             self.fields[f"q-{q.code}"] = forms.TypedChoiceField(
                 label=q.text,
-                choices=_SCALE_CHOICES,
+                choices=SCALE,
                 coerce=int,
                 required=False,
                 empty_value=None,
@@ -109,53 +102,22 @@ class QuestionnairePageForm(forms.Form):
             if name.startswith("note-")
         }
 
-    def fieldsets(self, subject_name: str = "") -> str:
-        """Every statement of the page as its fieldset: the legend, any error, the five
-        labelled radios (with the ids and names Django's RadioSelect would give them) and, on
-        a manager's assessment, the evidence note that ``subject_name`` will read.
-
-        Drawn here in one go rather than through widget templates and a template loop: a page
-        shows dozens of statements and those are by far the slowest way to draw them. Every
-        piece of text is escaped as it goes in."""
-        about = escape(subject_name)
-        parts = []
+    def rows(self) -> list[dict]:
+        """Per statement, what its fieldset shows (templates/assessments/includes/
+        _likert_row.html): the radio field, the chosen value as text, the evidence note."""
+        rows = []
         for q in self.questions:
             field = self[f"q-{q.code}"]
             value = field.value()
-            chosen = "" if value is None else str(value)
-            name, base, code = escape(field.html_name), escape(field.auto_id), escape(q.code)
-            errors = " ".join(escape(e) for e in field.errors)
-            described = f' aria-describedby="err-{code}"' if errors else ""
-            parts.append(
-                f'<fieldset class="question-fieldset{" has-error" if errors else ""}" '
-                f'id="q-{code}"{described}>\n<legend>{escape(q.text)}</legend>\n'
+            rows.append(
+                {
+                    "code": q.code,
+                    "field": field,
+                    "chosen": "" if value is None else str(value),
+                    "note": self[f"note-{q.code}"] if self.with_notes else None,
+                }
             )
-            if errors:
-                parts.append(f'<p class="text-danger small" id="err-{code}">{errors}</p>\n')
-            parts.append('<div class="likert">\n')
-            parts.extend(
-                f'<label for="{base}_{i}"><input type="radio" name="{name}" value="{number}" '
-                f'id="{base}_{i}"{" checked" if str(number) == chosen else ""}> '
-                f"<span>{label}</span></label>\n"
-                for i, (number, label) in enumerate(_SCALE_ESCAPED)
-            )
-            parts.append("</div>\n")
-            if self.with_notes:
-                note = self[f"note-{q.code}"]
-                note_id = escape(note.id_for_label)
-                note_errors = " ".join(escape(e) for e in note.errors)
-                text = "" if note.value() is None else escape(note.value())
-                parts.append(
-                    f'<div class="mt-2">\n<label class="form-label small" for="{note_id}">'
-                    f"Evidence for this answer (optional; {about} will see it)</label>\n"
-                    f'<textarea class="form-control" name="{escape(note.html_name)}" '
-                    f'id="{note_id}" rows="2" maxlength="2000">{text}</textarea>\n'
-                )
-                if note_errors:
-                    parts.append(f'<p class="text-danger small">{note_errors}</p>\n')
-                parts.append("</div>\n")
-            parts.append("</fieldset>\n")
-        return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
+        return rows
 
 
 class SubmitForm(forms.Form):

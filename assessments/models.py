@@ -27,7 +27,7 @@ def can_view_all(user) -> bool:
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssessmentQuerySet":
-        """The one access path for reading assessments (PRODUCT.md, Visibility).
+        """The one access path for reading assessments (the README's "Who sees what").
 
         Own self-assessments in any state; a direct report's submitted self-assessment when
         they shared it; a manager assessment to the manager who writes it (while they still

@@ -1,9 +1,9 @@
 """The access-control sweep: every URL of the project, requested by every kind of person.
 
 The table below holds, for each named URL (enumerated from the resolver, so a new view cannot
-escape), the request to make and the status each person must get, following PRODUCT.md's
-visibility table. "login" means: redirected to sign in. A foreign object is always a 404 that
-says nothing about it. A URL missing from the table fails the sweep.
+escape), the request to make and the status each person must get, following the visibility
+rules in the README ("Who sees what"). "login" means: redirected to sign in. A foreign object
+is always a 404 that says nothing about it. A URL missing from the table fails the sweep.
 """
 
 from collections.abc import Callable

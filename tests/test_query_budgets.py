@@ -1,4 +1,4 @@
-"""Queries per page do not grow with the data (PRODUCT.md, Qualities), and stay within budget.
+"""Queries per page do not grow with the data, and stay within budget.
 
 Every page is loaded at two data sizes, a small team and then the same team grown tenfold
 (3 → 30 reports, 1 → 8 past results, 1 → 3 manager assessments, a draft with a third → all

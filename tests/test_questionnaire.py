@@ -7,8 +7,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import reads, services
-from assessments.models import Answer, Assessment, Plan
+from assessments import services
+from assessments.models import Answer, Assessment, Plan, PlanItem
+from assessments.services import assessments as submitting
 from roles.models import Question, SkillGroup
 from tests import factories
 
@@ -339,7 +340,7 @@ def test_a_failure_during_plan_creation_leaves_the_draft_untouched(alice, catalo
         raise RuntimeError("writing the plan's actions failed")
 
     # The last write of a submit: the result and the plan rows are already written by then.
-    monkeypatch.setattr(reads, "plan_items_insert", broken)
+    monkeypatch.setattr(PlanItem.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
         services.assessment_submit(assessment=draft)
     draft.refresh_from_db()
@@ -361,15 +362,15 @@ def test_questionnaire_pages_use_a_constant_number_of_queries(
 ):
     draft = factories.draft_for(alice)
     client.force_login(alice)
-    # the session with its person, "has reports" and the catalog token; the draft; its answers
-    # (the first request also writes the session's "last seen" and loads the catalog)
+    # the session, its person, "has reports"; the draft; the pages, this page's statements,
+    # their answers, the progress (the first request also writes the session's "last seen")
     client.get(page_url(draft))
-    with django_assert_max_num_queries(3) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get(page_url(draft))
     _add_questions(60)
     factories.answer_all(draft)
-    client.get(page_url(draft))  # the catalog changed: this request reloads it
-    with django_assert_max_num_queries(3) as many:
+    client.get(page_url(draft))
+    with django_assert_max_num_queries(12) as many:
         client.get(page_url(draft))
     assert len(many.captured_queries) == len(few.captured_queries)
 
@@ -379,19 +380,17 @@ def test_submit_uses_a_bounded_number_of_queries(
 ):
     small = factories.draft_for(alice)
     factories.answer_all(small)
-    services.catalog()  # loaded once per catalog change, not per submit
     small.refresh_from_db()  # as a request reads it (else the guard sees a change and retries)
-    # the answers, the catalog token; in a savepoint (the test's transaction): the marker
-    # released, the result written, the manager's team revision, the statuses to carry over,
-    # the plan, its actions
-    with django_assert_max_num_queries(10) as small_ctx:
+    # the answers and the catalog (questions, skills, titles, expectations, groups, actions);
+    # in a savepoint (the test's transaction): the marker released, the result written, the
+    # latest plan, the statuses to carry over, the plan, its actions
+    with django_assert_max_num_queries(16) as small_ctx:
         services.assessment_submit(assessment=small)
     _add_questions(60)
     large = factories.draft_for(dave)
     factories.answer_all(large)
     large.refresh_from_db()
-    services.catalog()
-    with django_assert_max_num_queries(10) as large_ctx:
+    with django_assert_max_num_queries(16) as large_ctx:
         services.assessment_submit(assessment=large)
     assert len(large_ctx.captured_queries) == len(small_ctx.captured_queries)
 
@@ -423,7 +422,7 @@ def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monke
     factories.answer_all(draft)
     draft.refresh_from_db()
     question = Question.objects.filter(active=True).order_by("order").first()
-    prepare = services._prepare_submission
+    prepare = submitting._prepare_submission
     calls = []
 
     def prepare_then_change(assessment, shared):
@@ -435,7 +434,7 @@ def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monke
         calls.append(prepared)
         return prepared
 
-    monkeypatch.setattr(services, "_prepare_submission", prepare_then_change)
+    monkeypatch.setattr(submitting, "_prepare_submission", prepare_then_change)
     done = services.assessment_submit(assessment=draft)
     assert len(calls) == 2
     done.refresh_from_db()
@@ -443,7 +442,7 @@ def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monke
     assert done.answers.get(question_code=question.code).value == 1
     answers = list(done.answers.all())
     current = services.catalog()
-    expected = services._score_answers(
+    expected = services.score_answers(
         answers, current.questions, services.skill_specs(), services.title_specs()
     )
     assert done.result["score"] == expected.to_dict(

@@ -17,7 +17,8 @@ from accounts.models import User
 from assessments import services
 from assessments.management.commands.seed_scale import MANAGER_EMAIL, SCALE_PASSWORD, scale_users
 from assessments.models import Answer, Assessment, Plan, PlanItem
-from roles.models import DevelopmentAction, SkillGroup
+from roles.models import SkillGroup
+from roles.selectors import Catalog
 from tests import factories
 from tests.conftest import make_user
 
@@ -95,7 +96,7 @@ def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded
     skills, titles = services.skill_specs(), services.title_specs()
     for assessment in Assessment.objects.order_by("pk")[:5]:
         answers = list(assessment.answers.all())
-        rescored = services._score_answers(answers, active, skills, titles)
+        rescored = services.score_answers(answers, active, skills, titles)
         assert assessment.result["score"] == rescored.to_dict(services.DRIVERS_PER_SIDE)
         # The whole snapshot, as a real submit stores it (the by-axis profile included).
         groups = dict(SkillGroup.objects.values_list("slug", "name"))
@@ -103,12 +104,15 @@ def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded
         assert json.loads(json.dumps(snapshot)) == assessment.result
         assert assessment.strategic == rescored.strategic.position
         assert assessment.quadrant == rescored.quadrant
-    for plan in Plan.objects.select_related("assessment", "target_title")[:5]:
-        actions = list(DevelopmentAction.objects.select_related("skill", "track"))
-        replanned = services._plan_draft(plan.assessment, plan.target_title, actions)
-        assert plan.content == replanned.to_dict(actions=False)
+    for plan in Plan.objects.select_related("assessment")[:5]:
+        submitted = plan.assessment
+        draft = Assessment(kind=submitted.kind, current_title_id=submitted.current_title_id)
+        answers = list(submitted.answers.all())
+        _, replanned, items = services.submission_of(draft, answers, Catalog())
+        assert plan.target_title_id == replanned.target_title.pk
+        assert plan.content == replanned.content
         codes = plan.items.order_by("order").values_list("action_code", flat=True)
-        assert list(codes) == [a.action_id for a in replanned.actions]
+        assert list(codes) == [i.action_code for i in items]
 
 
 def test_the_managers_team_page_lists_every_report(client, manager):

@@ -5,34 +5,27 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import reads, services
-from assessments.forms import QuestionnairePageForm, StartForm, SubmitForm
+from assessments import services
+from assessments.forms import SCALE, QuestionnairePageForm, StartForm, SubmitForm
 from assessments.models import Assessment
 from assessments.views.common import bad_request, no_store, unexpected_post
-from roles.models import Role, SkillGroup
+from roles.models import Question, Role
+from roles.selectors import active_questions, questionnaire_pages
 
 logger = logging.getLogger(__name__)
 
 
-def _pages() -> list[SkillGroup]:
-    """Questionnaire pages: skill groups that have at least one active question."""
-    return services.catalog().pages
-
-
 def _draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
     """The requester's editable draft; a submitted one redirects to its result; else 404."""
-    # One assessment by primary key (in plain SQL), then the editable_by rule in Python: far
-    # cheaper than the same rule as an ORM query, and this runs on every questionnaire page.
-    draft = reads.draft_of(pk, request.user)
-    if draft and draft.subject_id == request.user.pk:
-        draft.subject = request.user  # a self-assessment: its subject is already loaded
-    if draft and draft.is_editable_by(request.user):
+    editable = Assessment.objects.editable_by(request.user).select_related("subject")
+    draft = editable.filter(pk=pk).first()
+    if draft:
         return draft
     done = Assessment.objects.visible_to(request.user).submitted().filter(pk=pk).first()
     if done:
@@ -87,19 +80,11 @@ def page(request: HttpRequest, pk, number: int) -> HttpResponse:
     draft = _draft_or_redirect(request, pk)
     if isinstance(draft, HttpResponse):
         return draft
-    catalog = services.catalog()
-    pages = catalog.pages
+    pages = questionnaire_pages()
     if not 1 <= number <= len(pages):
         raise Http404
     group = pages[number - 1]
-    questions = catalog.by_group[group.pk]
-    answers = reads.answer_values(draft.pk)
-    form = QuestionnairePageForm(
-        request.POST if request.method == "POST" else None,
-        questions=questions,
-        answers=answers,
-        with_notes=draft.kind == Assessment.Kind.MANAGER,
-    )
+    form = _page_form(request, draft, group)
     if request.method == "POST":
         if reason := unexpected_post(request, form.allowed_names()):
             return bad_request(request, reason)
@@ -109,23 +94,49 @@ def page(request: HttpRequest, pk, number: int) -> HttpResponse:
             except services.AlreadySubmitted:
                 return redirect("assessments:result", pk=draft.pk)
             return _after_save(request, draft, number, len(pages))
-    total = len(catalog.questions)
-    active = catalog.derived("active_codes", lambda c: {q.code for q in c.questions})
-    answered = sum(1 for code in answers if code in active)
     context = {
         "assessment": draft,
         "form": form,
-        "fieldsets": form.fieldsets(draft.subject.get_short_name() if form.with_notes else ""),
+        "rows": form.rows(),
+        "scale": SCALE,
+        "subject_name": draft.subject.get_short_name(),
         "group": group,
         "number": number,
         "pages": pages,
         "next_group": pages[number] if number < len(pages) else None,
+        **_progress(draft),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return no_store(render(request, "assessments/page.html", context, status=status))
+
+
+def _page_form(request: HttpRequest, draft: Assessment, group) -> QuestionnairePageForm:
+    """The statements of one page with the draft's saved answers (and the POST, if any)."""
+    questions = list(active_questions().filter(skill__group=group))
+    saved = draft.answers.filter(question_code__in=[q.code for q in questions])
+    answers = {
+        code: (value, note)
+        for code, value, note in saved.values_list("question_code", "value", "note")
+    }
+    return QuestionnairePageForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        answers=answers,
+        with_notes=draft.kind == Assessment.Kind.MANAGER,
+    )
+
+
+def _progress(draft: Assessment) -> dict[str, int]:
+    """How many active statements the draft has answered, of how many (one query)."""
+    counts = Question.objects.active().aggregate(
+        total=Count("pk"), answered=Count("answers", filter=Q(answers__assessment=draft))
+    )
+    total, answered = counts["total"], counts["answered"]
+    return {
         "answered": answered,
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
     }
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return no_store(render(request, "assessments/page.html", context, status=status))
 
 
 def _after_save(request: HttpRequest, draft: Assessment, number: int, last: int) -> HttpResponse:
@@ -165,7 +176,7 @@ def review(request: HttpRequest, pk) -> HttpResponse:
                 messages.success(request, "Submitted. Here is where you sit today.")
                 return redirect("assessments:result", pk=done.pk)
     missing = services.missing_questions(draft)
-    pages = _pages()
+    pages = questionnaire_pages()
     page_of = {group.pk: i for i, group in enumerate(pages, start=1)}
     missing_rows = [(q, page_of.get(q.skill.group_id, 1)) for q in missing]
     context = {

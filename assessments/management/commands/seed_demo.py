@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import services
-from assessments.latest import latest_shared_refresh
 from assessments.models import Assessment, Plan, PlanItem
+from assessments.services import latest_shared_refresh
 from roles.models import Role
 
 DEMO_PASSWORD = "trajectory-demo"  # noqa: S105 (printed for the demo on purpose)

@@ -27,10 +27,18 @@ The rules, in the order ``score()`` applies them:
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from assessments.score_result import (
+    MIN_COVERAGE,
+    QUADRANT_LABELS,
+    AxisResult,
+    Driver,
+    ScoreResult,
+    SkillScore,
+    TitleMatch,
+)
 
 AXES: tuple[str, str] = ("strategic", "leadership")
-MIN_COVERAGE = 0.8
 
 #: z for a two-sided ~95% band.
 BAND_Z = 1.96
@@ -54,18 +62,28 @@ AXIS_LABELS: dict[str, tuple[str, str]] = {
 BALANCED_LABEL = "balanced"
 INSUFFICIENT_LABEL = "not enough answers"
 
-QUADRANT_LABELS: dict[str, str] = {
-    "strategic-leader": "Strategic people leader",
-    "strategic-ic": "Strategic individual contributor",
-    "tactical-leader": "Tactical people leader",
-    "tactical-ic": "Tactical individual contributor",
-}
 
 # Positions closer to zero than this are float noise from equal scores: snap them to 0.
 _ZERO = 1e-9
 # Longest possible distance on the map: corner to corner.
 _MAP_DIAGONAL = 200 * math.sqrt(2)
 
+
+__all__ = [
+    "MIN_COVERAGE",
+    "QUADRANT_LABELS",
+    "AxisResult",
+    "CatalogSpec",
+    "Driver",
+    "ItemSpec",
+    "ScoreResult",
+    "SkillScore",
+    "SkillSpec",
+    "TitleMatch",
+    "TitleSpec",
+    "pole_averages",
+    "score",
+]
 
 # --- catalog -------------------------------------------------------------------------------
 
@@ -112,155 +130,6 @@ class CatalogSpec:
     skills: tuple[SkillSpec, ...]
     items: tuple[ItemSpec, ...]
     titles: tuple[TitleSpec, ...]
-
-
-# --- results -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SkillScore:
-    """A skill's score, 0..100, or None when none of its items was answered."""
-
-    slug: str
-    name: str
-    group: str
-    score: float | None
-    answered: int
-    total: int
-
-
-@dataclass(frozen=True)
-class Driver:
-    """One answer and the points it moved an axis (signed: + towards the positive pole).
-
-    The contributions of an axis's drivers add up to its position."""
-
-    item_id: str
-    text: str
-    skill: str
-    key: int
-    value: int
-    contribution: float
-
-
-@dataclass(frozen=True)
-class AxisResult:
-    """Where a person sits on one axis, how sure we are, and which answers put them there.
-
-    ``state`` is "insufficient" (position, band and confidence are None, drivers empty) when
-    fewer than ``MIN_COVERAGE`` of the axis's items are answered or a pole has no answer;
-    "balanced" when the band reaches zero (|position| ≤ band); "placed" otherwise.
-    ``answered`` / ``total`` count the items of skills with a non-zero loading on this axis.
-    ``drivers`` holds every answered item on the axis, largest |contribution| first."""
-
-    axis: str
-    position: float | None
-    band: float | None
-    answered: int
-    total: int
-    state: str
-    label: str
-    confidence: str | None
-    drivers: tuple[Driver, ...]
-
-    @property
-    def low(self) -> float | None:
-        """Lower edge of the band, clipped to −100; None when not placed."""
-        if self.position is None or self.band is None:
-            return None
-        return max(-100.0, self.position - self.band)
-
-    @property
-    def high(self) -> float | None:
-        """Upper edge of the band, clipped to 100; None when not placed."""
-        if self.position is None or self.band is None:
-            return None
-        return min(100.0, self.position + self.band)
-
-
-@dataclass(frozen=True)
-class TitleMatch:
-    """How far a title is from the person: 0 is identical, 1 is as far as possible."""
-
-    slug: str
-    name: str
-    distance: float
-
-
-@dataclass(frozen=True)
-class ScoreResult:
-    """The full result of one assessment. ``quadrant`` is "" when either axis is
-    insufficient; ``closest`` lists every title, nearest first (empty when the catalog has no
-    titles or nothing was answered); ``answered`` / ``total`` count all items."""
-
-    skills: tuple[SkillScore, ...]
-    strategic: AxisResult
-    leadership: AxisResult
-    quadrant: str
-    closest: tuple[TitleMatch, ...]
-    answered: int
-    total: int
-
-    @property
-    def quadrant_label(self) -> str:
-        """The quadrant in words ("" when not placed)."""
-        return QUADRANT_LABELS.get(self.quadrant, "")
-
-    def to_dict(self, drivers_per_side: int | None = None) -> dict[str, Any]:
-        """A JSON-serialisable copy with floats rounded to 2 decimal places.
-
-        ``ScoreResult.from_dict(r.to_dict()).to_dict() == r.to_dict()``. With
-        ``drivers_per_side``, each axis keeps only its strongest drivers towards each end (by
-        their rounded contribution, in their order): what a result page shows, and a third of
-        the size of a stored result that keeps every answer's driver."""
-        return {
-            "skills": [
-                {
-                    "slug": s.slug,
-                    "name": s.name,
-                    "group": s.group,
-                    "score": _round(s.score),
-                    "answered": s.answered,
-                    "total": s.total,
-                }
-                for s in self.skills
-            ],
-            "strategic": _axis_to_dict(self.strategic, drivers_per_side),
-            "leadership": _axis_to_dict(self.leadership, drivers_per_side),
-            "quadrant": self.quadrant,
-            "closest": [
-                {"slug": m.slug, "name": m.name, "distance": _round(m.distance)}
-                for m in self.closest
-            ],
-            "answered": self.answered,
-            "total": self.total,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ScoreResult":
-        """Rebuild a result from ``to_dict()`` output (e.g. read back from a JSON field)."""
-        return cls(
-            skills=tuple(
-                SkillScore(
-                    slug=s["slug"],
-                    name=s["name"],
-                    group=s["group"],
-                    score=_float_or_none(s["score"]),
-                    answered=int(s["answered"]),
-                    total=int(s["total"]),
-                )
-                for s in data["skills"]
-            ),
-            strategic=_axis_from_dict(data["strategic"]),
-            leadership=_axis_from_dict(data["leadership"]),
-            quadrant=data["quadrant"],
-            closest=tuple(
-                TitleMatch(slug=m["slug"], name=m["name"], distance=float(m["distance"]))
-                for m in data["closest"]
-            ),
-            answered=int(data["answered"]),
-            total=int(data["total"]),
-        )
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -488,69 +357,6 @@ def _check_answers(catalog: CatalogSpec, answers: Mapping[str, int]) -> dict[str
 
 def _clip(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
-
-
-def _round(value: float | None) -> float | None:
-    # Adding 0.0 turns -0.0 into 0.0, so JSON never shows "-0.0".
-    return None if value is None else round(value, 2) + 0.0
-
-
-def _float_or_none(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _axis_to_dict(axis: AxisResult, drivers_per_side: int | None = None) -> dict[str, Any]:
-    drivers = [
-        {
-            "item_id": d.item_id,
-            "text": d.text,
-            "skill": d.skill,
-            "key": d.key,
-            "value": d.value,
-            "contribution": _round(d.contribution),
-        }
-        for d in axis.drivers
-    ]
-    if drivers_per_side is not None:
-        up = [d for d in drivers if d["contribution"] > 0][:drivers_per_side]
-        down = [d for d in drivers if d["contribution"] < 0][:drivers_per_side]
-        kept = {id(d) for d in up + down}
-        drivers = [d for d in drivers if id(d) in kept]
-    return {
-        "axis": axis.axis,
-        "position": _round(axis.position),
-        "band": _round(axis.band),
-        "answered": axis.answered,
-        "total": axis.total,
-        "state": axis.state,
-        "label": axis.label,
-        "confidence": axis.confidence,
-        "drivers": drivers,
-    }
-
-
-def _axis_from_dict(data: Mapping[str, Any]) -> AxisResult:
-    return AxisResult(
-        axis=data["axis"],
-        position=_float_or_none(data["position"]),
-        band=_float_or_none(data["band"]),
-        answered=int(data["answered"]),
-        total=int(data["total"]),
-        state=data["state"],
-        label=data["label"],
-        confidence=data["confidence"],
-        drivers=tuple(
-            Driver(
-                item_id=d["item_id"],
-                text=d["text"],
-                skill=d["skill"],
-                key=int(d["key"]),
-                value=int(d["value"]),
-                contribution=float(d["contribution"]),
-            )
-            for d in data["drivers"]
-        ),
-    )
 
 
 def pole_averages(

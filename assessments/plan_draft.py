@@ -1,0 +1,166 @@
+"""A transition plan as ``assessments.planning`` drafts it and a plan stores it (``PlanDraft``).
+
+Pure Python, no Django.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+HORIZONS: tuple[int, int, int] = (30, 60, 90)
+
+
+def _round(value: float) -> float:
+    return round(value, 2) + 0.0
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """A catalog action placed in the plan, with one sentence tying it to the person's gap."""
+
+    action_id: str
+    skill: str
+    horizon: int
+    title: str
+    description: str
+    why: str
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    """A skill to grow: the person's score, what the target expects, the gap, the gap
+    weighted by how much the target relies on the skill, why it was chosen, and its actions
+    in horizon order."""
+
+    skill: str
+    name: str
+    score: float
+    expected: int
+    gap: float
+    weighted_gap: float
+    why: str
+    actions: tuple[PlannedAction, ...]
+
+
+@dataclass(frozen=True)
+class Strength:
+    """A skill the target relies on where the person already meets the expectation."""
+
+    skill: str
+    name: str
+    score: float
+    expected: int
+    why: str
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    """A generated plan. ``focus`` is ranked (largest weighted gap first), 0..``MAX_FOCUS``
+    long; ``no_gap`` is True exactly when there is nothing to focus on."""
+
+    target: str
+    target_name: str
+    focus: tuple[FocusArea, ...]
+    strengths: tuple[Strength, ...]
+    no_gap: bool
+
+    @property
+    def actions(self) -> tuple[PlannedAction, ...]:
+        """Every planned action, by horizon, then by the rank of its focus area."""
+        return tuple(
+            action
+            for horizon in HORIZONS
+            for area in self.focus
+            for action in area.actions
+            if action.horizon == horizon
+        )
+
+    def to_dict(self, *, actions: bool = True) -> dict[str, Any]:
+        """A JSON-serialisable copy with floats rounded to 2 decimal places.
+
+        ``PlanDraft.from_dict(p.to_dict()).to_dict() == p.to_dict()``. With ``actions=False``
+        the focus areas come without their actions (a stored plan keeps those as rows)."""
+        return {
+            "target": self.target,
+            "target_name": self.target_name,
+            "focus": [
+                {
+                    "skill": f.skill,
+                    "name": f.name,
+                    "score": _round(f.score),
+                    "expected": f.expected,
+                    "gap": _round(f.gap),
+                    "weighted_gap": _round(f.weighted_gap),
+                    "why": f.why,
+                    "actions": [
+                        {
+                            "action_id": a.action_id,
+                            "skill": a.skill,
+                            "horizon": a.horizon,
+                            "title": a.title,
+                            "description": a.description,
+                            "why": a.why,
+                        }
+                        for a in (f.actions if actions else ())
+                    ],
+                }
+                for f in self.focus
+            ],
+            "strengths": [
+                {
+                    "skill": s.skill,
+                    "name": s.name,
+                    "score": _round(s.score),
+                    "expected": s.expected,
+                    "why": s.why,
+                }
+                for s in self.strengths
+            ],
+            "no_gap": self.no_gap,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "PlanDraft":
+        """Rebuild a plan from ``to_dict()`` output (focus areas stored without their actions
+        come back with none)."""
+        return cls(
+            target=data["target"],
+            target_name=data["target_name"],
+            focus=tuple(
+                FocusArea(
+                    skill=f["skill"],
+                    name=f["name"],
+                    score=float(f["score"]),
+                    expected=int(f["expected"]),
+                    gap=float(f["gap"]),
+                    weighted_gap=float(f["weighted_gap"]),
+                    why=f["why"],
+                    actions=tuple(
+                        PlannedAction(
+                            action_id=a["action_id"],
+                            skill=a["skill"],
+                            horizon=int(a["horizon"]),
+                            title=a["title"],
+                            description=a["description"],
+                            why=a["why"],
+                        )
+                        for a in f.get("actions", ())
+                    ),
+                )
+                for f in data["focus"]
+            ),
+            strengths=tuple(
+                Strength(
+                    skill=s["skill"],
+                    name=s["name"],
+                    score=float(s["score"]),
+                    expected=int(s["expected"]),
+                    why=s["why"],
+                )
+                for s in data["strengths"]
+            ),
+            no_gap=bool(data["no_gap"]),
+        )

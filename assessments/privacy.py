@@ -1,13 +1,11 @@
-"""A person's own data: everything of theirs as JSON, and deleting all of it."""
+"""A person's own data: everything of theirs as JSON (deleting it all is
+``accounts.services.account_delete``)."""
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Session, User
-from assessments import fragments
+from accounts.models import User
 from assessments.models import Assessment, Plan
 
 EXPORT_FORMAT = "trajectory-personal-data"
@@ -101,39 +99,3 @@ def personal_data(user: User) -> dict[str, Any]:
         "manager_assessments_about_me": [_assessment(a) for a in about_me],
         "plans": [_plan(p) for p in plans],
     }
-
-
-@transaction.atomic
-def account_delete(*, user: User) -> None:
-    """Delete the person and everything of theirs: assessments by and about them, answers,
-    plans, sessions, sign-in attempts and admin history about them. People who reported to
-    them simply have no manager afterwards."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    user_id = str(user.pk)
-    Session.objects.filter(user=user).delete()  # expired ones too (deleting the user would)
-    for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        model.objects.filter(username__iexact=user.email).delete()
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=user_id
-    ).delete()
-    # Results by or about them, their plans and their manager's team page, as drawn by this
-    # server: dropped once the deletion is committed (other servers' copies can no longer be
-    # reached, the rows being gone, and expire within fragments.MAX_AGE).
-    results = list(
-        Assessment.objects.filter(Q(subject=user) | Q(assessor=user)).values_list("pk", flat=True)
-    )
-    plans = list(Plan.objects.filter(owner=user).values_list("pk", flat=True))
-    manager_id = user.manager_id
-
-    def forget() -> None:
-        for result_id in results:
-            fragments.results.forget(result_id)
-        for plan_id in plans:
-            fragments.plans.forget(plan_id)
-        fragments.teams.forget(manager_id)
-
-    transaction.on_commit(forget)
-    user.delete()

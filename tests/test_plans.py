@@ -5,6 +5,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 
@@ -22,6 +23,7 @@ TACTICAL = {
     "product-analytics",
 }
 STRATEGY_AND_LEADERSHIP_GROUPS = {"strategy", "influence", "people"}
+QUERY_BUDGET = 12  # per page (tests/test_query_budgets.py)
 HOSTILE = "Ship <script>alert(1)</script>, then; rest\\here\nline two"
 
 
@@ -108,7 +110,9 @@ def test_an_all_tactical_ic_aiming_at_director_of_pm_gets_leadership_and_strateg
 def test_a_plan_stores_its_actions_once_as_items_in_the_drafted_order(alice, alice_plan):
     """The stored draft keeps focus areas and strengths; the actions live only as items."""
     assert all(area["actions"] == [] for area in alice_plan.content["focus"])
-    drafted = services._plan_draft(alice_plan.assessment, alice_plan.target_title, None)
+    from assessments.services.plans import _plan_draft
+
+    drafted = _plan_draft(alice_plan.assessment, alice_plan.target_title, services.catalog())
     assert alice_plan.content == drafted.to_dict(actions=False)
     items = alice_plan.items.order_by("order")
     assert [(i.action_code, i.horizon, i.title, i.why) for i in items] == [
@@ -297,6 +301,35 @@ def test_a_retake_leaves_behind_done_actions_the_new_result_no_longer_needs(
     assert not grown.items.filter(skill_slug="hiring-staffing").exists()
     hiring.refresh_from_db()
     assert (hiring.status, hiring.note) == ("done", "Ran my first interview.")
+
+
+def test_a_change_shows_on_the_next_visit(client_for, alice, alice_plan):
+    """The page is drawn on every request: a change made after a visit shows on the next."""
+    client = client_for(alice)
+    item = first_item(alice_plan)
+    before = client.get(url("plan", alice_plan)).content.decode()
+    assert f'id="status-{item.action_code}-done" value="done" checked' not in before
+    post_item(client, alice_plan, item, "done", "Booked the first session.")
+    page = client.get(url("plan", alice_plan)).content.decode()
+    assert "Booked the first session." in page
+    assert f'id="status-{item.action_code}-done" value="done" checked' in page
+
+
+def test_every_visitor_gets_forms_with_a_working_csrf_token(alice, alice_plan):
+    item = first_item(alice_plan)
+    for status in ("doing", "done"):  # two visitors, one after the other
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(alice)
+        page = browser.get(url("plan", alice_plan)).content.decode()
+        form = page[page.index(f'value="{item.action_code}"') - 400 :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        response = browser.post(
+            url("plan_item", alice_plan),
+            {"csrfmiddlewaretoken": token, "action": item.action_code, "status": status},
+        )
+        assert response.status_code == 302
+        item.refresh_from_db()
+        assert item.status == status
 
 
 # --- who may see it --------------------------------------------------------------------------
@@ -571,11 +604,10 @@ def test_hostile_text_from_the_catalog_is_inert_on_the_page_and_in_the_downloads
 def test_the_plan_page_query_count_does_not_grow_with_its_actions(
     client_for, alice, alice_plan, django_assert_max_num_queries
 ):
-    # 1 the session with its person, "has reports" and the catalog token, 2 the plan with its
-    # owner, assessment and target title, 3 its items, 4 a newer plan of the owner's (the
-    # titles for the target select come from the catalog copy). The owner never costs
-    # permission queries.
-    budget = 4
+    # The session, its person and "has reports"; the plan with its result's date, its items,
+    # the titles for the target select, a newer plan of the owner's (7). The owner never
+    # costs permission queries.
+    budget = QUERY_BUDGET
     client = client_for(alice)
     client.get(url("plan", alice_plan))  # warm the session
     PlanItem.objects.bulk_create(

@@ -13,18 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, fragments, ics, planning, services
+from assessments import charts, ics, planning, services
 from assessments.models import Plan, PlanItem, can_view_all
 from assessments.scoring import TitleSpec
 from assessments.views.common import bad_request, no_store, unexpected_post
@@ -82,18 +78,24 @@ def first_error(form: forms.Form) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-def readable_plan(request: HttpRequest, pk, defer_content: bool = False) -> Plan:
+def readable_plan(request: HttpRequest, pk) -> Plan:
     """The requester's own plan, or any plan for staff with view_all_results; else 404.
 
     One row by primary key (with its result's date), then the rule in Python; an owner
     costs no permission queries."""
     plans = Plan.objects.annotate(result_submitted_at=F("assessment__submitted_at"))
-    plan = get_object_or_404(plans.defer("content") if defer_content else plans, pk=pk)
+    plan = get_object_or_404(plans, pk=pk)
     if plan.owner_id == request.user.pk:
         plan.owner = request.user  # already loaded
     elif not can_view_all(request.user):
         raise Http404
     return plan
+
+
+def newer_plan(plan: Plan) -> Plan | None:
+    """The owner's latest plan when it is not this one (made from a later result)."""
+    newer = Plan.objects.filter(owner=plan.owner_id, created_at__gt=plan.created_at)
+    return newer.order_by("-created_at").only("pk").first()
 
 
 def by_horizon(items: list[PlanItem]) -> list[dict]:
@@ -148,65 +150,30 @@ def title_choices(roles: list[Role]) -> list[dict]:
 def plan_page(request: HttpRequest, pk) -> HttpResponse:
     """The owner, to work on it; staff with view_all_results, read-only. Anyone else (the
     owner's manager included): 404. ``?print=1`` shows the printable, read-only layout."""
-    plan = readable_plan(request, pk, defer_content=True)
-    catalog = services.catalog()
+    plan = readable_plan(request, pk)
     is_owner = plan.owner_id == request.user.pk
-    editable = is_owner and not request.GET.get("print")
     print_view = bool(request.GET.get("print"))
-    saved = request.GET.get("saved", "")
-    if not (len(saved) <= 50 and saved.replace("-", "").isalnum()):
-        saved = ""  # not an action code: nothing to mark as saved (nor a cache entry of its own)
-    newer = None
-    if is_owner:
-        newer = Plan.objects.filter(owner=plan.owner_id, created_at__gt=plan.created_at)
-        newer = newer.order_by("-created_at").only("pk").first()
-    # Every change to a plan (an action's status or note, a rebuild) moves updated_at, so
-    # the plan's body is drawn once per change, not once per visit.
-    owner_name = "" if is_owner else plan.owner.display_name
-    key = (plan.pk, plan.updated_at, editable, print_view, saved, owner_name, catalog.token)
-    body = fragments.plans.get_or_render(
-        key, lambda: _plan_body(request, plan, catalog.roles, editable, print_view, saved)
-    )
-    csrf_field = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )
-    context = {
-        "plan": plan,
-        "is_owner": is_owner,
-        "editable": editable,
-        "tracks": title_choices(catalog.roles),
-        "newer": newer,
-        "body": mark_safe(body.replace(CSRF_SLOT, csrf_field)),  # noqa: S308 (both are ours)
-    }
-    return no_store(render(request, "assessments/plan.html", context))
-
-
-#: Where a form's CSRF field goes in a stored plan body (the token differs per visitor).
-CSRF_SLOT = "<!-- csrf field -->"
-
-
-def _plan_body(request, plan: Plan, roles, editable: bool, print_view: bool, saved: str) -> str:
-    """Progress, focus areas, the actions by horizon and strengths."""
-    plan.refresh_from_db(fields=["content"])
     items = list(plan.items.all())
     draft = planning.PlanDraft.from_dict(plan.content)
+    roles = services.catalog().roles
     context = {
         "plan": plan,
         "draft": draft,
-        "is_owner": plan.owner_id == request.user.pk,
-        "editable": editable,
+        "is_owner": is_owner,
+        "editable": is_owner and not print_view,
         "print_view": print_view,
+        "newer": newer_plan(plan) if is_owner else None,
+        "tracks": title_choices(roles),
         "focus": focus_rows(draft),
         "horizons": by_horizon(items),
         "progress": services.plan_progress(items),
         "stretch": stretch_title(plan, roles) if draft.no_gap else None,
-        "saved": saved,
+        "saved": request.GET.get("saved", ""),  # the action just saved, marked "Saved"
         "statuses": PlanItem.Status.choices,
         "bar_width": charts.BAR_WIDTH,
         "note_max": services.PLAN_NOTE_MAX_LENGTH,
-        "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 (a constant)
     }
-    return render_to_string("assessments/includes/_plan_body.html", context)
+    return no_store(render(request, "assessments/plan.html", context))
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -276,6 +243,39 @@ def _indented(text: str, indent: str = "  ") -> str:
     return text.replace("\r\n", "\n").replace("\n", "\n" + indent)
 
 
+def _markdown_item(item: PlanItem) -> list[str]:
+    """One action as a task-list item, its description, reason and note inside it."""
+    box = "x" if item.status == PlanItem.Status.DONE else " "
+    doing = " (in progress)" if item.status == PlanItem.Status.DOING else ""
+    lines = [
+        f"- [{box}] **{_indented(item.title)}**{doing} — {item.skill_name}",
+        f"  {_indented(item.description)}",
+    ]
+    if item.why:
+        lines.append(f"  *Why:* {_indented(item.why)}")
+    if item.note:
+        lines.append(f"  *Your note:* {_indented(item.note)}")
+    return lines
+
+
+def _markdown_focus(draft: planning.PlanDraft, target_name: str) -> list[str]:
+    """The focus areas, each with the numbers and the sentence the page shows."""
+    lines = []
+    if draft.no_gap:
+        lines += [f"You already meet what {target_name} expects in every skill.", ""]
+    for row in focus_rows(draft):
+        area = row["area"]
+        lines += [
+            f"### {area.name}",
+            "",
+            f"You: {row['score']} · expected: {area.expected} · room to grow: {row['gap']}",
+            "",
+            area.why,
+            "",
+        ]
+    return lines
+
+
 def plan_as_markdown(plan: Plan, items: list[PlanItem]) -> str:
     """The plan as a Markdown document. Text appears exactly as written (a download, never
     rendered by us), with multi-line values kept inside their list item."""
@@ -293,32 +293,11 @@ def plan_as_markdown(plan: Plan, items: list[PlanItem]) -> str:
         "## Where to focus",
         "",
     ]
-    if draft.no_gap:
-        lines += [
-            f"You already meet what {plan.target_name} expects in every skill.",
-            "",
-        ]
-    for row in focus_rows(draft):
-        area = row["area"]
-        lines += [
-            f"### {area.name}",
-            "",
-            f"You: {row['score']} · expected: {area.expected} · room to grow: {row['gap']}",
-            "",
-            area.why,
-            "",
-        ]
+    lines += _markdown_focus(draft, plan.target_name)
     for horizon in by_horizon(items):
         lines += [f"## {horizon['label']}", ""]
         for item in horizon["items"]:
-            box = "x" if item.status == PlanItem.Status.DONE else " "
-            doing = " (in progress)" if item.status == PlanItem.Status.DOING else ""
-            lines.append(f"- [{box}] **{_indented(item.title)}**{doing} — {item.skill_name}")
-            lines.append(f"  {_indented(item.description)}")
-            if item.why:
-                lines.append(f"  *Why:* {_indented(item.why)}")
-            if item.note:
-                lines.append(f"  *Your note:* {_indented(item.note)}")
+            lines += _markdown_item(item)
         if not horizon["items"]:
             lines.append("Nothing planned for this stretch.")
         lines.append("")

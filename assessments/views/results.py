@@ -1,14 +1,23 @@
-"""Results, history and comparison of two results."""
+"""Results, history and comparison of two results.
+
+A result page is for its subject, their manager (a shared self-assessment), the manager who
+wrote a manager assessment, and staff holding ``assessments.view_all_results``; history and
+comparison are for the signed-in person, of their own results. Anything else is a 404.
+
+A result's body is drawn once per result, version and viewer (assessments.result_cache),
+and only for a request that has passed the access check.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, fragments, scoring, services
-from assessments.models import Assessment, Plan
+from assessments import charts, result_cache, scoring, services
+from assessments.models import Assessment
 from assessments.templatetags.numbers import with_minus
 from assessments.views.common import bad_request, no_store, unexpected_post
 
@@ -63,19 +72,31 @@ def drivers_by_side(axis: scoring.AxisResult) -> dict[str, list[scoring.Driver]]
     return {"high": towards_high, "low": towards_low}
 
 
+def axis_rows(score: scoring.ScoreResult, you: str = "You") -> list[dict]:
+    """Each axis with its words, its sentence and the answers that moved it most."""
+    return [
+        {
+            "axis": axis,
+            "words": AXIS_WORDS[axis.axis],
+            "sentence": axis_sentence(axis, you),
+            "drivers": drivers_by_side(axis),
+        }
+        for axis in (score.strategic, score.leadership)
+    ]
+
+
 def map_points(assessment: Assessment, result: scoring.ScoreResult, label: str = "You"):
-    """Reference titles from the result's own snapshot, the target highlighted, and the person."""
-    target = assessment.target_title.slug if assessment.target_title else None
-    titles = assessment.result.get("titles", [])
+    """Reference titles from the result's own snapshot, the target (by the name frozen with the
+    result) highlighted, and the person."""
     target_name = assessment.target_title_name
     points = [
         charts.point(
             t["name"],
             t["strategic"],
             t["leadership"],
-            kind="target" if t["slug"] == target or t["name"] == target_name else "title",
+            kind="target" if t["name"] == target_name else "title",
         )
-        for t in titles
+        for t in assessment.result.get("titles", [])
     ]
     points = charts.spread_labels(points)
     s, lead = result.strategic, result.leadership
@@ -130,41 +151,61 @@ def pole_rows(assessment: Assessment, score: scoring.ScoreResult) -> list[dict]:
     return rows
 
 
-@login_required
-@require_GET
-def result(request: HttpRequest, pk) -> HttpResponse:
-    """The subject, their manager (shared self-assessments only), the manager who wrote a
-    manager assessment, and staff with view_all_results. Anyone else: 404."""
-    # One row by primary key, then the visible_to rule in Python (Assessment.is_visible_to,
-    # held to the queryset by a test): an unknown id and someone else's result are both 404.
+# --- the result page ------------------------------------------------------------------------
+
+#: The version of the drawn body: bump it with every change to _result_body.html, _map.html or
+#: the code below that feeds them, so no body drawn the old way is served again.
+BODY_VERSION = 1
+
+
+def visible_result(request: HttpRequest, pk) -> Assessment:
+    """A submitted result the requester may see, else 404 (an unknown id and someone else's
+    result alike). One row by primary key, then ``Assessment.is_visible_to`` in Python (held
+    to the ``visible_to`` queryset by a test)."""
     assessment = get_object_or_404(
-        Assessment.objects.select_related("plan").defer(
-            "result", "skill_scores", "plan__content", "plan__target_reason"
-        ),
+        Assessment.objects.submitted()
+        .select_related("plan", "closest_title")
+        .defer("result", "skill_scores", "plan__content", "plan__target_reason"),
         pk=pk,
-        status=Assessment.Status.SUBMITTED,
     )
     if assessment.subject_id == request.user.pk:
         assessment.subject = request.user  # already loaded: no need to read it again
     if not assessment.is_visible_to(request.user):
         raise Http404
+    return assessment
+
+
+def earlier_results(assessment: Assessment) -> list[tuple]:
+    """The subject's placed self-assessments before this one, newest first:
+    (id, submitted_at, strategic, leadership)."""
+    return list(
+        Assessment.objects.submitted()
+        .filter(
+            subject=assessment.subject_id,
+            kind=Assessment.Kind.SELF,
+            submitted_at__lt=assessment.submitted_at,
+            strategic__isnull=False,
+            leadership__isnull=False,
+        )
+        .order_by("-submitted_at")
+        .values_list("pk", "submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
+    )
+
+
+@login_required
+@require_GET
+def result(request: HttpRequest, pk) -> HttpResponse:
+    """The subject, their manager (shared self-assessments only), the manager who wrote a
+    manager assessment, and staff with view_all_results. Anyone else: 404."""
+    assessment = visible_result(request, pk)
     is_subject = request.user.pk == assessment.subject_id
     label = "You" if is_subject else assessment.subject.get_short_name()
-    # The body depends on nothing else: the result is frozen at submission, and so is its
-    # trail (earlier results never change, and none is deleted but with the whole account).
-    key = (assessment.pk, is_subject, label, assessment.target_title_name)
-    body = fragments.results.get_or_render(
-        key, lambda: _result_body(request, assessment, is_subject, label)
-    )
-    plan = None
-    if is_subject and assessment.is_self:
-        try:
-            plan = assessment.plan
-        except Plan.DoesNotExist:
-            plan = None
-    closest = next(
-        (r for r in services.catalog().roles if r.pk == assessment.closest_title_id), None
-    )
+    trail = earlier_results(assessment) if is_subject and assessment.is_self else []
+    # The body is drawn from the frozen result alone, for these eyes and this trail.
+    viewer = "the subject" if is_subject else label
+    key = result_cache.key(assessment.pk, BODY_VERSION, viewer, [row[0] for row in trail])
+    body = result_cache.body(key, lambda: _result_body(assessment, is_subject, label, trail))
+    closest = assessment.closest_title
     context = {
         "assessment": assessment,
         "is_subject": is_subject,
@@ -172,33 +213,19 @@ def result(request: HttpRequest, pk) -> HttpResponse:
         "body": body,
         "closest": closest,
         "responsibilities": list(closest.responsibilities.all()) if closest else [],
-        "plan": plan,
+        "plan": getattr(assessment, "plan", None) if is_subject and assessment.is_self else None,
     }
     return no_store(render(request, "assessments/result.html", context))
 
 
-def _result_body(request, assessment: Assessment, is_subject: bool, label: str) -> str:
+def _result_body(assessment: Assessment, is_subject: bool, label: str, trail: list) -> str:
     """The map, the skill profile and "why you are here", drawn from the stored result, with
     the trail of earlier results for the person themselves."""
-    trail = []
-    if assessment.is_self and is_subject:
-        trail = list(
-            Assessment.objects.submitted()
-            .filter(
-                subject=assessment.subject_id,
-                kind=Assessment.Kind.SELF,
-                submitted_at__lt=assessment.submitted_at,
-                strategic__isnull=False,
-                leadership__isnull=False,
-            )
-            .order_by("-submitted_at")
-            .values_list("submitted_at", "strategic", "leadership")[:TRAIL_LENGTH]
-        )
     assessment.refresh_from_db(fields=["result"])
     score = services.result_of(assessment)
     trail_points = [
         charts.point(f"{when:%d %b %Y}", strategic, leadership, kind="trail")
-        for when, strategic, leadership in reversed(trail)
+        for _, when, strategic, leadership in reversed(trail)
     ]
     points = trail_points + map_points(assessment, score, label)
     you = [p for p in points if p.kind == "you"]
@@ -212,22 +239,14 @@ def _result_body(request, assessment: Assessment, is_subject: bool, label: str) 
         "trail": charts.trail_path(trail_points + you),
         "trail_rows": [
             {"submitted_at": when, "strategic": strategic, "leadership": leadership}
-            for when, strategic, leadership in trail
+            for _, when, strategic, leadership in trail
         ],
-        "axes": [
-            {
-                "axis": axis,
-                "words": AXIS_WORDS[axis.axis],
-                "sentence": axis_sentence(axis, "You" if is_subject else label),
-                "drivers": drivers_by_side(axis),
-            }
-            for axis in (score.strategic, score.leadership)
-        ],
+        "axes": axis_rows(score, "You" if is_subject else label),
         "skill_groups": skill_rows(assessment, score),
         "poles": pole_rows(assessment, score),
         "bar_width": charts.BAR_WIDTH,
     }
-    return render_to_string("assessments/includes/_result_body.html", context, request)
+    return render_to_string("assessments/includes/_result_body.html", context)
 
 
 @login_required
@@ -289,65 +308,65 @@ def history(request: HttpRequest) -> HttpResponse:
     return no_store(render(request, "assessments/history.html", context))
 
 
+def own_pair(request: HttpRequest, ids: list[str]) -> tuple[Assessment, Assessment]:
+    """Two of the requester's own submitted results, older first; else 404."""
+    try:
+        found = list(Assessment.objects.filter(subject=request.user, pk__in=ids).submitted())
+    except ValidationError as exc:  # a malformed id
+        raise Http404 from exc
+    if len(found) != 2:
+        raise Http404
+    older, newer = sorted(found, key=lambda a: a.submitted_at)
+    return older, newer
+
+
+def skill_changes(before: scoring.ScoreResult, after: scoring.ScoreResult) -> list[dict]:
+    """Each skill's score before and after, and the change where both are known."""
+    scores_before = {s.slug: s.score for s in before.skills}
+    rows = []
+    for skill in after.skills:
+        was = scores_before.get(skill.slug)
+        change = None if skill.score is None or was is None else skill.score - was
+        rows.append({"name": skill.name, "before": was, "after": skill.score, "change": change})
+    return rows
+
+
+def axis_changes(before: scoring.ScoreResult, after: scoring.ScoreResult) -> list[dict]:
+    """Each axis's position before and after, and the change where both are placed."""
+    rows = []
+    for name in ("strategic", "leadership"):
+        a, b = getattr(before, name), getattr(after, name)
+        change = None if a.position is None or b.position is None else b.position - a.position
+        rows.append({"words": AXIS_WORDS[name], "before": a, "after": b, "change": change})
+    return rows
+
+
+def pair_points(older: Assessment, newer: Assessment) -> list[charts.MapPoint]:
+    """The two results on the map (those placed on both axes), the later one filled."""
+    return [
+        charts.point(f"{a.submitted_at:%d %b %Y}", a.strategic, a.leadership, kind=kind)
+        for a, kind in ((older, "trail"), (newer, "you"))
+        if a.strategic is not None and a.leadership is not None
+    ]
+
+
 @login_required
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
-    """The signed-in person: two of their own submitted results side by side."""
+    """The signed-in person: two of their own submitted results side by side. Anyone else's
+    result, or an unknown id: 404."""
     ids = [request.GET.get("a"), request.GET.get("b")]
     if not all(ids) or ids[0] == ids[1]:
         messages.error(request, "Pick two different results to compare.")
         return redirect("assessments:history")
-    try:
-        found = {
-            str(a.pk): a
-            for a in Assessment.objects.filter(subject=request.user, pk__in=ids).submitted()
-        }
-    except Exception as exc:  # a malformed UUID
-        raise Http404 from exc
-    if len(found) != 2:
-        raise Http404
-    older, newer = sorted(found.values(), key=lambda a: a.submitted_at)
+    older, newer = own_pair(request, ids)
     before, after = services.result_of(older), services.result_of(newer)
-    skills_before = {s.slug: s for s in before.skills}
-    rows = [
-        {
-            "name": s.name,
-            "before": skills_before[s.slug].score if s.slug in skills_before else None,
-            "after": s.score,
-            "change": None
-            if s.score is None
-            or skills_before.get(s.slug) is None
-            or skills_before[s.slug].score is None
-            else s.score - skills_before[s.slug].score,
-        }
-        for s in after.skills
-    ]
-    axes = []
-    for name in ("strategic", "leadership"):
-        a, b = getattr(before, name), getattr(after, name)
-        change = None if a.position is None or b.position is None else b.position - a.position
-        axes.append({"words": AXIS_WORDS[name], "before": a, "after": b, "change": change})
-    points = [
-        p
-        for p in (
-            charts.point(
-                f"{older.submitted_at:%d %b %Y}", older.strategic, older.leadership, kind="trail"
-            )
-            if older.strategic is not None and older.leadership is not None
-            else None,
-            charts.point(
-                f"{newer.submitted_at:%d %b %Y}", newer.strategic, newer.leadership, kind="you"
-            )
-            if newer.strategic is not None and newer.leadership is not None
-            else None,
-        )
-        if p
-    ]
+    points = pair_points(older, newer)
     context = {
         "older": older,
         "newer": newer,
-        "axes": axes,
-        "rows": rows,
+        "axes": axis_changes(before, after),
+        "rows": skill_changes(before, after),
         "frame": charts.map_frame(),
         "points": points,
         "trail": charts.trail_path(points),

@@ -9,6 +9,7 @@ from roles.models import (
     Question,
     Responsibility,
     Role,
+    Situation,
     Skill,
     SkillExpectation,
     SkillGroup,
@@ -108,7 +109,7 @@ class RoleAdmin(VersionedAdmin):
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["code", "text", "key", "order", "active"]
+    fields = ["code", "text", "pole", "key", "scale", "order", "active"]
 
 
 class ActionInline(admin.StackedInline):
@@ -119,7 +120,7 @@ class ActionInline(admin.StackedInline):
 
 @admin.register(Skill)
 class SkillAdmin(VersionedAdmin):
-    list_display = ["name", "group", "strategic_loading", "leadership_loading", "order"]
+    list_display = ["name", "group", "order"]
     list_filter = ["group"]
     list_select_related = ["group"]
     search_fields = ["name", "slug", "description"]
@@ -154,8 +155,8 @@ class SkillAdmin(VersionedAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(VersionedAdmin):
-    list_display = ["text", "skill", "key", "order", "active"]
-    list_filter = ["active", "key", "skill__group", "skill"]
+    list_display = ["text", "skill", "pole", "key", "scale", "order", "active"]
+    list_filter = ["active", "pole", "key", "scale", "skill__group", "skill"]
     list_select_related = ["skill"]
     list_editable = ["active"]
     search_fields = ["text", "code"]
@@ -171,3 +172,11 @@ class DevelopmentActionAdmin(VersionedAdmin):
     search_fields = ["title", "description", "code"]
     autocomplete_fields = ["skill"]
     ordering = ["skill__order", "horizon"]
+
+
+@admin.register(Situation)
+class SituationAdmin(VersionedAdmin):
+    list_display = ["text", "order", "active"]
+    list_editable = ["active"]
+    search_fields = ["text", "code", "direct", "coach", "support", "delegate"]
+    ordering = ["order"]

@@ -59,26 +59,8 @@ class Skill(Versioned):
     group = models.ForeignKey(SkillGroup, on_delete=models.PROTECT, related_name="skills")
     order = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(blank=True)
-    strategic_loading = models.FloatField(
-        help_text="How this skill pulls on the tactical (−1) ↔ strategic (+1) axis."
-    )
-    leadership_loading = models.FloatField(
-        help_text="How this skill pulls on the individual contributor (−1) ↔ people leader (+1) "
-        "axis."
-    )
-
     class Meta:
         ordering = ["order", "slug"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(strategic_loading__gte=-1) & Q(strategic_loading__lte=1),
-                name="skill_strategic_loading_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(leadership_loading__gte=-1) & Q(leadership_loading__lte=1),
-                name="skill_leadership_loading_range",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -171,16 +153,35 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class Question(Versioned):
-    """A statement answered on a five-point scale, keyed + (agreeing raises the skill) or −."""
+    """A statement answered on a five-point scale. It feeds one skill's score, keyed + (agreeing
+    raises the skill) or −; with a pole, it also places a person on that pole of one axis."""
 
     class Key(models.IntegerChoices):
         POSITIVE = 1, "+ (agreeing raises the skill)"
         REVERSE = -1, "− (agreeing lowers the skill)"
 
+    class Pole(models.TextChoices):
+        NONE = "", "— (the skill only)"
+        STRATEGIC = "strategic", "Strategic"
+        TACTICAL = "tactical", "Tactical"
+        LEADER = "leader", "People leader"
+        IC = "ic", "Individual contributor"
+
+    class Scale(models.TextChoices):
+        AGREE = "agree", "Agreement (strongly disagree … strongly agree)"
+        FREQUENCY = "frequency", "Frequency (never … almost always)"
+
     code = models.SlugField(unique=True, help_text="Stable id used in the JSON catalog.")
     text = models.TextField()
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="questions")
     key = models.SmallIntegerField(choices=Key.choices, default=Key.POSITIVE)
+    pole = models.CharField(
+        max_length=10,
+        choices=Pole.choices,
+        blank=True,
+        help_text="The one pole of one axis this statement places a person on, if any.",
+    )
+    scale = models.CharField(max_length=10, choices=Scale.choices, default=Scale.AGREE)
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
 
@@ -190,10 +191,43 @@ class Question(Versioned):
         ordering = ["order", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(key__in=[1, -1]), name="question_key_valid"),
+            models.CheckConstraint(
+                condition=Q(pole__in=["", "strategic", "tactical", "leader", "ic"]),
+                name="question_pole_valid",
+            ),
+            # A pole statement describes doing that pole's work: agreeing places you there.
+            models.CheckConstraint(
+                condition=Q(pole="") | Q(key=1), name="question_pole_keyed_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Situation(Versioned):
+    """A leadership situation for the style lens, with one option per style. The lens
+    describes, never grades, and does not move the axes."""
+
+    code = models.SlugField(unique=True, help_text="Stable id used in the JSON catalog.")
+    text = models.TextField()
+    direct = models.TextField(help_text="Tell them what to do and how; check closely.")
+    coach = models.TextField(help_text="Explain why, decide together, still guide closely.")
+    support = models.TextField(help_text="Ask, listen, let them decide with your backing.")
+    delegate = models.TextField(help_text="Hand it over fully; stay available.")
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    STYLES = ("direct", "coach", "support", "delegate")
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def options(self) -> dict[str, str]:
+        return {style: getattr(self, style) for style in self.STYLES}
 
 
 class Practice(models.TextChoices):

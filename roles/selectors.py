@@ -12,6 +12,7 @@ from roles.models import (
     DevelopmentAction,
     Question,
     Role,
+    Situation,
     Skill,
     SkillExpectation,
     SkillGroup,
@@ -21,6 +22,11 @@ from roles.models import (
 def active_questions():
     """Active questions in questionnaire order, each with its skill and the skill's group."""
     return Question.objects.active().select_related("skill__group").order_by("order", "code")
+
+
+def active_situations() -> list[Situation]:
+    """Active leadership-style situations, in order."""
+    return list(Situation.objects.filter(active=True).order_by("order", "code"))
 
 
 def questionnaire_pages() -> list[SkillGroup]:
@@ -67,6 +73,11 @@ class Catalog:
     def actions(self) -> list[DevelopmentAction]:
         """Every development action with its skill and track."""
         return list(DevelopmentAction.objects.select_related("skill", "track"))
+
+    @cached_property
+    def situations(self) -> list[Situation]:
+        """Active leadership-style situations, in order."""
+        return active_situations()
 
     @cached_property
     def group_names(self) -> dict[str, str]:

@@ -6,17 +6,21 @@ importing the same file twice changes nothing the second time.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 
 from roles.models import (
     DevelopmentAction,
     Question,
     Responsibility,
     Role,
+    Situation,
     Skill,
     SkillExpectation,
     SkillGroup,
@@ -24,11 +28,13 @@ from roles.models import (
 )
 from roles.validation import (
     FORMAT,
+    SECTION_HEADINGS,
     VERSION,
     CatalogInvalid,
     Problem,
-    quality_problems,
-    validate_structure,
+    catalog_problems,
+    import_problems,
+    simple_structure_problems,
 )
 
 SHIPPED_CATALOG = Path(__file__).resolve().parent / "catalog" / "catalog.json"
@@ -73,8 +79,6 @@ def catalog_export() -> dict:
                 "group": s.group.slug,
                 "order": s.order,
                 "description": s.description,
-                "strategic_loading": s.strategic_loading,
-                "leadership_loading": s.leadership_loading,
             }
             for s in Skill.objects.select_related("group").order_by("order", "slug")
         ],
@@ -104,11 +108,23 @@ def catalog_export() -> dict:
                 "id": q.code,
                 "text": q.text,
                 "skill": q.skill.slug,
+                "pole": q.pole,
                 "key": q.key,
+                "scale": q.scale,
                 "order": q.order,
                 "active": q.active,
             }
             for q in Question.objects.select_related("skill").order_by("order", "code")
+        ],
+        "situations": [
+            {
+                "id": s.code,
+                "text": s.text,
+                "order": s.order,
+                "active": s.active,
+                "options": s.options(),
+            }
+            for s in Situation.objects.order_by("order", "code")
         ],
         "actions": [
             {
@@ -154,17 +170,36 @@ class _DryRun(Exception):
 def catalog_import(*, data: Any, dry_run: bool = False) -> ImportReport:
     """Create or update every catalog row the file describes, all or nothing.
 
-    Rows are matched by slug (questions and actions by id). Nothing absent from the file is
-    deleted: retire a question by importing it with "active": false. Raises CatalogInvalid
-    with every problem when the file is not a valid catalog; then nothing changes.
+    Rows are matched by slug (questions, situations and actions by id). Nothing absent from
+    the file is deleted: retire a statement or a situation by importing it with "active":
+    false. Raises CatalogInvalid with every problem when the file is not a valid catalog, or
+    breaks the axes' simple-structure rules (``roles.validation.simple_structure_problems``),
+    also counting the active statements already in the database that the file leaves out;
+    then nothing changes.
     """
-    problems = validate_structure(data)
+    problems = import_problems(data)
     if problems:
         raise CatalogInvalid(problems)
     report = ImportReport(dry_run=dry_run)
     try:
         with transaction.atomic():
             _apply(data, report)
+            leftover = simple_structure_problems(catalog_export())
+            if leftover:
+                # The file alone is fine: statements in the database but not in the file
+                # tip the balance. Rolled back with the rest.
+                raise CatalogInvalid(
+                    [
+                        replace(
+                            p,
+                            where=f"database {p.where}",
+                            message=f"{p.message} (counting the active statements in the "
+                            'database that the file does not list; list them with "active": '
+                            "false to retire them)",
+                        )
+                        for p in leftover
+                    ]
+                )
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -202,8 +237,6 @@ def _apply(data: dict, report: ImportReport) -> None:
                 "group": groups[s["group"]],
                 "order": s["order"],
                 "description": s["description"],
-                "strategic_loading": float(s["strategic_loading"]),
-                "leadership_loading": float(s["leadership_loading"]),
             },
             report,
             "skills",
@@ -259,12 +292,27 @@ def _apply(data: dict, report: ImportReport) -> None:
             {
                 "text": q["text"],
                 "skill": skills[q["skill"]],
+                "pole": q["pole"],
                 "key": q["key"],
+                "scale": q["scale"],
                 "order": q["order"],
                 "active": q["active"],
             },
             report,
             "questions",
+        )
+    for s in data["situations"]:
+        _upsert(
+            Situation,
+            {"code": s["id"]},
+            {
+                "text": s["text"],
+                "order": s["order"],
+                "active": s["active"],
+                **{style: s["options"][style] for style in Situation.STYLES},
+            },
+            report,
+            "situations",
         )
     for a in data["actions"]:
         _upsert(
@@ -283,6 +331,42 @@ def _apply(data: dict, report: ImportReport) -> None:
         )
 
 
+#: Where the catalog check sends an admin to fix a problem's target: model label → the field
+#: holding the natural key.
+NATURAL_KEYS = {
+    "roles.Skill": "slug",
+    "roles.Role": "slug",
+    "roles.Question": "code",
+    "roles.Situation": "code",
+    "roles.DevelopmentAction": "code",
+}
+
+
 def catalog_check() -> list[Problem]:
-    """The catalog check on the live database: what an admin should fix."""
-    return quality_problems(catalog_export())
+    """The catalog check on the live database: what an admin should fix, sorted by section
+    (in ``roles.validation.SECTION_HEADINGS`` order), each problem with the URL of the admin
+    page where it is fixed when there is one: the change page of its skill, title, statement,
+    situation or action, or the active statements of a pole."""
+    problems = catalog_problems(catalog_export())
+    wanted: dict[str, set[str]] = {}
+    for p in problems:
+        if p.target and p.target[0] in NATURAL_KEYS:
+            wanted.setdefault(p.target[0], set()).add(p.target[1])
+    urls: dict[tuple[str, str], str] = {}
+    for label, keys in wanted.items():
+        model = apps.get_model(label)
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        key_field = NATURAL_KEYS[label]
+        rows = model.objects.filter(**{f"{key_field}__in": keys}).values_list(key_field, "pk")
+        urls.update({(label, key): reverse(f"{name}_change", args=[pk]) for key, pk in rows})
+        urls[(label, "")] = reverse(f"{name}_changelist")
+    statements = reverse("admin:roles_question_changelist")
+    for p in problems:
+        if p.target and p.target[0] == "pole":
+            query = urlencode({"active__exact": 1, "pole__in": p.target[1]})
+            urls[p.target] = f"{statements}?{query}"
+    order = list(SECTION_HEADINGS)
+    return sorted(
+        (replace(p, url=urls.get(p.target, "")) if p.target else p for p in problems),
+        key=lambda p: order.index(p.section) if p.section in order else len(order),
+    )

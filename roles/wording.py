@@ -22,6 +22,10 @@ def catalog_texts(data: dict) -> Iterator[tuple[str, str]]:
     for title in data.get("titles", []):
         for i, text in enumerate(title.get("responsibilities", [])):
             yield f"titles {title['slug']}.responsibilities[{i}]", text
+    for situation in data.get("situations", []):
+        yield f"situations {situation['id']}.text", situation.get("text") or ""
+        for style, text in (situation.get("options") or {}).items():
+            yield f"situations {situation['id']}.options.{style}", text or ""
 
 
 def words(text: str) -> list[str]:

@@ -8,7 +8,10 @@ from roles.services import catalog_export
 
 
 class Command(BaseCommand):
-    help = "Write the whole role catalog as JSON to FILE (or standard output)."
+    help = (
+        "Write the whole role catalog as JSON (format version 2) to FILE (or standard "
+        "output); import_catalog reads it back."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", help="Output file (default: standard output).")

@@ -8,7 +8,11 @@ from roles.validation import CatalogInvalid, quality_problems
 
 
 class Command(BaseCommand):
-    help = "Create or update the role catalog from a JSON file (all or nothing)."
+    help = (
+        "Create or update the role catalog from a JSON file in format version 2 (all or "
+        "nothing). Problems that stop the import are printed with where they are; the "
+        "catalog check's other findings are printed as warnings."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -41,6 +45,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(exc.problems)} problem(s) found; nothing was changed."
             ) from exc
+        # The import has refused any problem that stops it; what is left are warnings.
         for problem in quality_problems(data):
             self.stderr.write(self.style.WARNING(f"catalog check: {problem}"))
         prefix = "Dry run, nothing saved. " if dry_run else ""

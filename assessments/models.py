@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from assessments.reading import PLACEMENT_LABELS
 from assessments.scoring import QUADRANT_LABELS
 from roles.models import DevelopmentAction, Question, Role
 
@@ -100,6 +101,23 @@ class Assessment(models.Model):
     shared_with_manager = models.BooleanField(
         default=True, help_text="The person's manager may see this submitted result."
     )
+
+    class Aspiration(models.TextChoices):
+        UNSURE = "", "Not sure yet"
+        IC = "ic", "Deeper craft (individual contributor)"
+        LEADER = "leader", "Leading people"
+
+    aspiration = models.CharField(
+        max_length=10,
+        choices=Aspiration.choices,
+        blank=True,
+        help_text="The path the person wants next; the default target is its next rung.",
+    )
+    #: A typical week's split, kind of work → percent (assessments.scoring.TIME_KINDS).
+    time_allocation = models.JSONField(null=True, blank=True)
+    #: The style chosen per leadership situation: code → {"style", "text", "option"}, with
+    #: the wording as answered (a catalog edit never changes a submitted result).
+    style_choices = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -107,7 +125,11 @@ class Assessment(models.Model):
     # Computed once, at submission, and never again.
     strategic = models.FloatField(null=True, blank=True)
     leadership = models.FloatField(null=True, blank=True)
+    # Both axes placed: "strategic-ic" and the like; otherwise "" (a balanced axis has none).
     quadrant = models.CharField(max_length=20, blank=True)
+    # The reading in one key, a balanced axis included (assessments.reading.PLACEMENTS); ""
+    # for results of the first instrument, which stored only a quadrant.
+    placement = models.CharField(max_length=24, blank=True)
     confidence = models.CharField(max_length=10, blank=True)
     closest_title = models.ForeignKey(
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
@@ -198,6 +220,12 @@ class Assessment(models.Model):
 
     @property
     def quadrant_label(self) -> str:
+        """The reading in a few words: a quadrant, or "balanced" on an axis where the answers
+        do not support a side ("" when not placed)."""
+        if self.placement:
+            return PLACEMENT_LABELS.get(self.placement, "")
+        if self.quadrant and 0 in (self.strategic, self.leadership):
+            return PLACEMENT_LABELS["balanced"]  # the first instrument's mislabelled centre
         return QUADRANT_LABELS.get(self.quadrant, "")
 
     @property
@@ -251,6 +279,7 @@ class Answer(models.Model):
     question_code = models.SlugField(db_index=False)
     text = models.TextField()
     key = models.SmallIntegerField()
+    pole = models.CharField(max_length=10, blank=True)
     skill_slug = models.SlugField(db_index=False)
     skill_name = models.CharField(max_length=80)
     value = models.PositiveSmallIntegerField()

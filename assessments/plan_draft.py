@@ -66,15 +66,18 @@ class PlanDraft:
     focus: tuple[FocusArea, ...]
     strengths: tuple[Strength, ...]
     no_gap: bool
+    #: A practice the style lens calls for (assessments.planning.style_practice), if any.
+    practice: PlannedAction | None = None
 
     @property
     def actions(self) -> tuple[PlannedAction, ...]:
-        """Every planned action, by horizon, then by the rank of its focus area."""
+        """Every planned action, by horizon, then by the rank of its focus area; the style
+        practice last in its horizon."""
+        extra = (self.practice,) if self.practice else ()
         return tuple(
             action
             for horizon in HORIZONS
-            for area in self.focus
-            for action in area.actions
+            for action in (*(a for area in self.focus for a in area.actions), *extra)
             if action.horizon == horizon
         )
 
@@ -95,17 +98,7 @@ class PlanDraft:
                     "gap": _round(f.gap),
                     "weighted_gap": _round(f.weighted_gap),
                     "why": f.why,
-                    "actions": [
-                        {
-                            "action_id": a.action_id,
-                            "skill": a.skill,
-                            "horizon": a.horizon,
-                            "title": a.title,
-                            "description": a.description,
-                            "why": a.why,
-                        }
-                        for a in (f.actions if actions else ())
-                    ],
+                    "actions": [_action_dict(a) for a in (f.actions if actions else ())],
                 }
                 for f in self.focus
             ],
@@ -120,6 +113,7 @@ class PlanDraft:
                 for s in self.strengths
             ],
             "no_gap": self.no_gap,
+            **({"practice": _action_dict(self.practice)} if self.practice and actions else {}),
         }
 
     @classmethod
@@ -138,17 +132,7 @@ class PlanDraft:
                     gap=float(f["gap"]),
                     weighted_gap=float(f["weighted_gap"]),
                     why=f["why"],
-                    actions=tuple(
-                        PlannedAction(
-                            action_id=a["action_id"],
-                            skill=a["skill"],
-                            horizon=int(a["horizon"]),
-                            title=a["title"],
-                            description=a["description"],
-                            why=a["why"],
-                        )
-                        for a in f.get("actions", ())
-                    ),
+                    actions=tuple(_action_from(a) for a in f.get("actions", ())),
                 )
                 for f in data["focus"]
             ),
@@ -163,4 +147,27 @@ class PlanDraft:
                 for s in data["strengths"]
             ),
             no_gap=bool(data["no_gap"]),
+            practice=_action_from(data["practice"]) if data.get("practice") else None,
         )
+
+
+def _action_dict(a: PlannedAction) -> dict[str, Any]:
+    return {
+        "action_id": a.action_id,
+        "skill": a.skill,
+        "horizon": a.horizon,
+        "title": a.title,
+        "description": a.description,
+        "why": a.why,
+    }
+
+
+def _action_from(a: Mapping[str, Any]) -> PlannedAction:
+    return PlannedAction(
+        action_id=a["action_id"],
+        skill=a["skill"],
+        horizon=int(a["horizon"]),
+        title=a["title"],
+        description=a["description"],
+        why=a["why"],
+    )

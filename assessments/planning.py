@@ -21,7 +21,7 @@ The rules:
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.plan_draft import HORIZONS, FocusArea, PlanDraft, PlannedAction, Strength
@@ -64,6 +64,7 @@ class ActionSpec:
     horizon: int
     title: str
     description: str
+    practice: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,15 @@ def build_plan(
     target: TitleSpec,
     actions: Sequence[ActionSpec],
     answers: Sequence[AnsweredItem],
+    style: Mapping[str, int] | None = None,
 ) -> PlanDraft:
     """Draft the plan for moving towards ``target`` from the person's ``skills`` scores.
 
     Skills without a score are skipped. ``actions`` is the catalog's list of development
     steps (actions with a horizon outside ``HORIZONS`` are ignored; among equally suitable
     actions the earlier one in the list wins). ``answers`` are the person's own answers,
-    quoted to explain each focus area."""
+    quoted to explain each focus area. ``style`` (style → times chosen in the situations)
+    adds one practice where the profile calls for one (``style_practice``)."""
     gaps: list[_Gap] = []
     for skill in skills:
         if skill.score is None:
@@ -195,7 +198,42 @@ def build_plan(
         focus=tuple(focus),
         strengths=strengths,
         no_gap=not focus,
+        practice=style_practice(style, suitable, used_ids),
     )
+
+
+#: Where the style lens calls for a practice: a style chosen in at least half of the
+#: situations, the practice that balances it, and the sentence saying why.
+STYLE_PRACTICES: dict[str, tuple[str, str]] = {
+    "delegate": (
+        "regular-check-ins",
+        "In {n} of {total} situations you handed the work over. Regular check-ins keep the "
+        "people you hand work to supported without taking it back.",
+    ),
+    "direct": (
+        "empowerment-vs-command",
+        "In {n} of {total} situations you said what to do and how. Handing over a decision, "
+        "with the goal and limits agreed, lets people grow into it.",
+    ),
+}
+
+
+def style_practice(
+    style: Mapping[str, int] | None, actions: Sequence[ActionSpec], used: set[str]
+) -> PlannedAction | None:
+    """One practice the style lens calls for, or None: regular check-ins for a mostly
+    delegating style, handing over a decision for a mostly directing one."""
+    total = sum((style or {}).values())
+    for chosen, (practice, why) in STYLE_PRACTICES.items():
+        n = (style or {}).get(chosen, 0)
+        if total and n * 2 >= total:
+            pick = next((a for a in actions if a.practice == practice and a.id not in used), None)
+            if pick is not None:
+                return PlannedAction(
+                    action_id=pick.id, skill=pick.skill, horizon=pick.horizon, title=pick.title,
+                    description=pick.description, why=why.format(n=n, total=total),
+                )  # fmt: skip
+    return None
 
 
 def next_title_up(target: TitleSpec, titles: Iterable[TitleSpec]) -> TitleSpec | None:
@@ -205,24 +243,22 @@ def next_title_up(target: TitleSpec, titles: Iterable[TitleSpec]) -> TitleSpec |
     return min(higher, key=lambda t: (t.level, t.slug), default=None)
 
 
-def default_target(
-    current: TitleSpec | None, titles: Sequence[TitleSpec], leadership_track: str
-) -> TitleSpec:
-    """The title a plan aims at unless the person picks one: the next rung on the leadership
-    track.
+def default_target(current: TitleSpec | None, titles: Sequence[TitleSpec], track: str) -> TitleSpec:
+    """The title a plan aims at unless the person picks one: the next rung on ``track`` (the
+    path the person wants: the leadership ladder, or the craft ladder).
 
-    - No current title: the lowest leadership title.
-    - Current title on the leadership track: the next level up there (itself at the top).
-    - Otherwise: the lowest leadership title at or above the current level (the top
-      leadership title when every one is below).
+    - No current title: the lowest title on that track.
+    - Current title on that track: the next level up there (itself at the top).
+    - Otherwise: the lowest title on that track at or above the current level (the top one
+      when every one is below).
 
-    Raises ValueError when ``titles`` has no title on ``leadership_track``."""
-    ladder = sorted((t for t in titles if t.track == leadership_track), key=_ladder_order)
+    Raises ValueError when ``titles`` has no title on ``track``."""
+    ladder = sorted((t for t in titles if t.track == track), key=_ladder_order)
     if not ladder:
-        raise ValueError(f"No title on the leadership track {leadership_track!r}.")
+        raise ValueError(f"No title on the track {track!r}.")
     if current is None:
         return ladder[0]
-    if current.track == leadership_track:
+    if current.track == track:
         return next_title_up(current, ladder) or current
     return next((t for t in ladder if t.level >= current.level), ladder[-1])
 

@@ -39,6 +39,7 @@ def _assessment(a: Assessment) -> dict[str, Any]:
         "strategic": a.strategic,
         "leadership": a.leadership,
         "quadrant": a.quadrant,
+        "reading": a.quadrant_label,
         "confidence": a.confidence,
         "closest_title": a.closest_title_name,
         "skills": {s["slug"]: s["score"] for s in score.get("skills", [])},

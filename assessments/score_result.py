@@ -6,7 +6,7 @@ become since.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 QUADRANT_LABELS: dict[str, str] = {
@@ -66,6 +66,12 @@ class AxisResult:
     label: str
     confidence: str | None
     drivers: tuple[Driver, ...]
+    #: Instrument v2 only (None on a v1 result): the two pole scores P(+) and P(−), 0..100,
+    #: the statements' position P(+) − P(−), and the week's split's own position.
+    high_pole: float | None = None
+    low_pole: float | None = None
+    statements: float | None = None
+    time: float | None = None
 
     @property
     def low(self) -> float | None:
@@ -80,6 +86,27 @@ class AxisResult:
         if self.position is None or self.band is None:
             return None
         return min(100.0, self.position + self.band)
+
+
+@dataclass(frozen=True)
+class StyleProfile:
+    """The leadership-style lens: how often each style was chosen over the situations
+    answered. It describes, never grades, and does not move the axes."""
+
+    counts: Mapping[str, int] = field(hash=False)
+    answered: int
+    total: int
+
+    @property
+    def primary(self) -> tuple[str, ...]:
+        """The style or styles chosen most often (several on a tie); none before an answer."""
+        top = max(self.counts.values(), default=0)
+        return tuple(style for style, n in self.counts.items() if n == top and top > 0)
+
+    @property
+    def range(self) -> int:
+        """How many of the four styles were chosen at least once."""
+        return sum(1 for n in self.counts.values() if n > 0)
 
 
 @dataclass(frozen=True)
@@ -104,6 +131,13 @@ class ScoreResult:
     closest: tuple[TitleMatch, ...]
     answered: int
     total: int
+    #: 1 for results scored by the first instrument (read back as stored), 2 since.
+    instrument: int = 1
+    #: Response-quality flags (FLAG_TEXTS in assessments.scoring), instrument 2 only.
+    flags: tuple[str, ...] = ()
+    #: The typical week's split (kind → percent), when given.
+    time: Mapping[str, int] | None = field(default=None, hash=False)
+    style: StyleProfile | None = None
 
     @property
     def quadrant_label(self) -> str:
@@ -138,6 +172,16 @@ class ScoreResult:
             ],
             "answered": self.answered,
             "total": self.total,
+            "instrument": self.instrument,
+            "flags": list(self.flags),
+            "time": dict(self.time) if self.time is not None else None,
+            "style": None
+            if self.style is None
+            else {
+                "counts": dict(self.style.counts),
+                "answered": self.style.answered,
+                "total": self.style.total,
+            },
         }
 
     @classmethod
@@ -164,6 +208,16 @@ class ScoreResult:
             ),
             answered=int(data["answered"]),
             total=int(data["total"]),
+            instrument=int(data.get("instrument", 1)),
+            flags=tuple(data.get("flags") or ()),
+            time=data.get("time"),
+            style=None
+            if not data.get("style")
+            else StyleProfile(
+                counts=dict(data["style"]["counts"]),
+                answered=int(data["style"]["answered"]),
+                total=int(data["style"]["total"]),
+            ),
         )
 
 
@@ -203,6 +257,11 @@ def _axis_to_dict(axis: AxisResult, drivers_per_side: int | None = None) -> dict
         "label": axis.label,
         "confidence": axis.confidence,
         "drivers": drivers,
+        **{
+            name: _round(getattr(axis, name))
+            for name in ("high_pole", "low_pole", "statements", "time")
+            if getattr(axis, name) is not None
+        },
     }
 
 
@@ -227,4 +286,9 @@ def _axis_from_dict(data: Mapping[str, Any]) -> AxisResult:
             )
             for d in data["drivers"]
         ),
+        **{
+            name: float(data[name])
+            for name in ("high_pole", "low_pole", "statements", "time")
+            if data.get(name) is not None
+        },
     )

@@ -1,27 +1,32 @@
-"""How Trajectory turns answers into a place on the map: the product's scoring rules.
+"""How Trajectory turns answers into a place on the map: the product's scoring rules (v2).
 
 Pure Python, standard library only, no Django: the Django layer builds a ``CatalogSpec`` from
-the database (or from the snapshot a submitted assessment keeps), calls ``score()`` and stores
-``ScoreResult.to_dict()``. Everything here is deterministic, so the same catalog and answers
-always give the same result, and every number can be traced back to the person's own answers.
+the database, calls ``score()`` and stores ``ScoreResult.to_dict()``. Everything here is
+deterministic, so the same catalog and answers always give the same result, and every number
+can be traced back to the person's own answers. The About page shows these rules, with a
+worked example computed by this module.
 
-The rules, in the order ``score()`` applies them:
-
-1. An answer v in 1..5 becomes a centred value u = (v − 3) / 2 in [−1, 1]; for a reverse-keyed
-   item (key −1) u = −u. This is the item's *keyed u*.
-2. A skill's score is 50 × (1 + mean keyed u over its answered items), in [0, 100]; a skill with
-   no answered item has no score.
-3. Each axis compares two weighted means of skill scores. For the strategic axis with loadings
-   a_k (likewise the leadership axis), over skills that have a score:
-   x = Σ_{a_k>0} a_k s_k / Σ_{a_k>0} a_k − Σ_{a_k<0} |a_k| s_k / Σ_{a_k<0} |a_k|, in [−100, 100].
-   Rating yourself high on everything therefore lands in the middle, not in a corner.
-   (Computed from s_k − 50, which gives the same x and makes reversing every answer mirror the
-   position exactly, to the last bit.)
-4. The position splits exactly into one signed contribution per answered item (``Driver``).
-5. An axis is only placed when at least ``MIN_COVERAGE`` of its items are answered and both of
-   its poles have an answer. Around the position sits a ~95% band that widens with few items
-   and with inconsistent answers; a band that crosses zero reads "balanced".
-6. The closest title mixes distance on the map with distance between skill profiles.
+1. An answer v in 1..5 becomes u = (v − 3) / 2 in [−1, 1] (negated for a reverse-keyed item).
+2. Each axis has two poles, each measured by its own statements (simple structure: a statement
+   places a person on at most one pole of one axis). Pole score P = 50 × (1 + mean u), 0..100.
+   The statements' position on the axis is S = P(+) − P(−), in [−100, 100]: agreeing with
+   everything, or with nothing, lands in the middle.
+3. The typical week's split (``TIME_KINDS``, percentages adding up to 100) has its own
+   position on each axis, T = share of the + kind − share of the − kind. The position is
+   x = (1 − ``TIME_WEIGHT``) × S + ``TIME_WEIGHT`` × T (S alone without a split).
+4. The interval: a standard error from the pole statements' spread and count,
+   se(S) = 50 × √(sd₊² / n₊ + sd₋² / n₋) (sample sd, at least ``MIN_SD``), combined with the
+   split's (``TIME_SD`` points, weighted), times Student's t for n₊ + n₋ − 2 degrees of
+   freedom: a 95% interval. Where it reaches zero the axis is **balanced**, and a balanced
+   axis gives no quadrant. An axis with fewer than ``MIN_COVERAGE`` of a pole's statements
+   answered is not placed.
+5. Response-quality flags: straight-lining, strong acquiescence, and low on both poles of an
+   axis; each lowers the confidence by one step.
+6. A skill's score is 50 × (1 + mean u over its statements), 0..100: skills drive the plan and
+   the closest title, not the axes. The closest title mixes distance on the map with distance
+   between skill profiles.
+7. The leadership-style lens counts the styles chosen in the situations; it describes, never
+   grades, and does not move the axes.
 """
 
 import math
@@ -35,39 +40,10 @@ from assessments.score_result import (
     Driver,
     ScoreResult,
     SkillScore,
+    StyleProfile,
     TitleMatch,
+    _round,
 )
-
-AXES: tuple[str, str] = ("strategic", "leadership")
-
-#: z for a two-sided ~95% band.
-BAND_Z = 1.96
-#: Spread assumed for a pole resting on a single answer (the widest a keyed u can spread).
-SINGLE_ITEM_SD = 1.0
-#: Floor on a pole's spread: perfectly uniform answers still leave some doubt.
-MIN_SD = 0.25
-#: Band half-widths (points) at or under which confidence reads "high" / "moderate".
-HIGH_CONFIDENCE_BAND = 15.0
-MODERATE_CONFIDENCE_BAND = 30.0
-
-PLACED = "placed"
-BALANCED = "balanced"
-INSUFFICIENT = "insufficient"
-
-#: Label for each axis: (positive pole, negative pole).
-AXIS_LABELS: dict[str, tuple[str, str]] = {
-    "strategic": ("strategic", "tactical"),
-    "leadership": ("people leader", "individual contributor"),
-}
-BALANCED_LABEL = "balanced"
-INSUFFICIENT_LABEL = "not enough answers"
-
-
-# Positions closer to zero than this are float noise from equal scores: snap them to 0.
-_ZERO = 1e-9
-# Longest possible distance on the map: corner to corner.
-_MAP_DIAGONAL = 200 * math.sqrt(2)
-
 
 __all__ = [
     "MIN_COVERAGE",
@@ -77,36 +53,106 @@ __all__ = [
     "Driver",
     "ItemSpec",
     "ScoreResult",
+    "SituationSpec",
     "SkillScore",
     "SkillSpec",
+    "StyleProfile",
     "TitleMatch",
     "TitleSpec",
-    "pole_averages",
     "score",
 ]
+
+AXES: tuple[str, str] = ("strategic", "leadership")
+#: Each axis's poles: (+ pole, − pole).
+POLES: dict[str, tuple[str, str]] = {
+    "strategic": ("strategic", "tactical"),
+    "leadership": ("leader", "ic"),
+}
+POLE_NAMES: dict[str, str] = {
+    "strategic": "strategic",
+    "tactical": "tactical",
+    "leader": "people leader",
+    "ic": "individual contributor",
+}
+#: Each axis in words: (+ pole, − pole).
+AXIS_LABELS: dict[str, tuple[str, str]] = {
+    axis: (POLE_NAMES[plus], POLE_NAMES[minus]) for axis, (plus, minus) in POLES.items()
+}
+STYLES: tuple[str, ...] = ("direct", "coach", "support", "delegate")
+
+#: The kinds of work in a typical week, and where each pulls on each axis (+1, −1 or 0).
+TIME_KINDS: dict[str, dict[str, int]] = {
+    "delivery": {"strategic": -1, "leadership": 0},
+    "craft": {"strategic": 0, "leadership": -1},
+    "strategy": {"strategic": 1, "leadership": 0},
+    "people": {"strategic": 0, "leadership": 1},
+    "other": {"strategic": 0, "leadership": 0},
+}
+#: How much the week's split weighs in a position (the statements weigh the rest).
+TIME_WEIGHT = 0.25
+#: The doubt allowed for a week's split as a measurement, in points on its own scale.
+TIME_SD = 25.0
+#: Floor on a pole's spread (u units): identical answers still leave some doubt.
+MIN_SD = 0.35
+#: Interval half-widths (points) at or under which confidence reads "high" / "moderate".
+HIGH_CONFIDENCE = 20.0
+MODERATE_CONFIDENCE = 35.0
+CONFIDENCE_STEPS = ("low", "moderate", "high")
+
+PLACED = "placed"
+BALANCED = "balanced"
+INSUFFICIENT = "insufficient"
+BALANCED_LABEL = "balanced"
+INSUFFICIENT_LABEL = "not enough answers"
+
+#: Response-quality flags, with what the result page says of each.
+STRAIGHT_LINING = "straight-lining"
+ACQUIESCENCE = "acquiescence"
+STRAIGHT_LINING_SHARE = 0.9
+ACQUIESCENCE_SHARE = 0.75
+#: A pole score at or under this on both poles of an axis flags "low on both".
+LOW_POLE = 30.0
+FLAG_TEXTS: dict[str, str] = {
+    STRAIGHT_LINING: "Nearly every answer is the same, so the result says less about you.",
+    ACQUIESCENCE: "You agreed with most statements on every side, which blurs the differences.",
+    "low-strategic": "You answered low on both the strategic and the tactical statements.",
+    "low-leadership": "You answered low on both the people-leader and the individual "
+    "contributor statements.",
+}
+
+# Student's t, two-sided 95%, by degrees of freedom (1..30); 1.96 beyond.
+_T95 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+# Positions closer to zero than this are float noise from equal scores: snap them to 0.
+_ZERO = 1e-9
+# Longest possible distance on the map: corner to corner.
+_MAP_DIAGONAL = 200 * math.sqrt(2)
+
 
 # --- catalog -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SkillSpec:
-    """A skill with its loading on each axis, each in [−1, 1] (0: not on that axis)."""
-
     slug: str
     name: str
     group: str
-    strategic: float
-    leadership: float
 
 
 @dataclass(frozen=True)
 class ItemSpec:
-    """A questionnaire statement tied to one skill; key +1 (agreeing raises it) or −1."""
+    """A statement: it feeds one skill's score (key +1, or −1 when agreeing lowers it) and,
+    with a ``pole`` ("strategic", "tactical", "leader" or "ic"), places a person on that
+    pole of one axis."""
 
     id: str
     skill: str
     key: int
     text: str
+    pole: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,12 +170,19 @@ class TitleSpec:
 
 
 @dataclass(frozen=True)
+class SituationSpec:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CatalogSpec:
     """Everything scoring reads. Order matters: skills come back in this order."""
 
     skills: tuple[SkillSpec, ...]
     items: tuple[ItemSpec, ...]
     titles: tuple[TitleSpec, ...]
+    situations: tuple[SituationSpec, ...] = ()
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -141,51 +194,58 @@ def keyed_u(value: int, key: int) -> float:
     return -u if key < 0 else u
 
 
-def score(catalog: CatalogSpec, answers: Mapping[str, int]) -> ScoreResult:
-    """Score ``answers`` (item id → value 1..5; missing items are unanswered) on ``catalog``.
+def time_position(split: Mapping[str, int] | None, axis: str) -> float | None:
+    """A week's split's own position on an axis: share of its + kind minus its − kind."""
+    if not split:
+        return None
+    return float(sum(share * TIME_KINDS[kind][axis] for kind, share in split.items()))
 
-    Raises ValueError for an unknown item id, for a value that is not an int in 1..5 (a bool,
-    float or string is rejected even if it looks like one), and for a catalog that breaks its
-    own rules (duplicate ids, an item of an unknown skill, a key other than ±1, a loading
-    outside [−1, 1])."""
+
+def score(
+    catalog: CatalogSpec,
+    answers: Mapping[str, int],
+    time: Mapping[str, int] | None = None,
+    styles: Mapping[str, str] | None = None,
+) -> ScoreResult:
+    """Score ``answers`` (item id → 1..5; missing items are unanswered), the week's split
+    ``time`` (kind → percent, adding up to 100, or None) and the styles chosen per situation.
+
+    Raises ValueError for an unknown item, kind, situation or style, an answer that is not a
+    whole number 1..5, a split that does not add up to 100, and a catalog that breaks its own
+    rules (duplicate ids, an item of an unknown skill or pole, a key other than ±1)."""
     _check_catalog(catalog)
     values = _check_answers(catalog, answers)
+    time = _check_time(time)
+    styles = _check_styles(catalog, styles or {})
 
-    answered_by_skill: dict[str, list[tuple[ItemSpec, int]]] = {s.slug: [] for s in catalog.skills}
+    by_skill: dict[str, list[tuple[ItemSpec, int]]] = {s.slug: [] for s in catalog.skills}
     totals: dict[str, int] = {s.slug: 0 for s in catalog.skills}
     for item in catalog.items:
         totals[item.skill] += 1
         if item.id in values:
-            answered_by_skill[item.skill].append((item, values[item.id]))
-
-    # Centred score s_k − 50 = 50 × mean u, in [−50, 50]; the axes are built from it.
-    centred: dict[str, float] = {}
-    for slug, answered in answered_by_skill.items():
-        if answered:
-            us = [keyed_u(value, item.key) for item, value in answered]
-            centred[slug] = 50 * math.fsum(us) / len(us)
-
+            by_skill[item.skill].append((item, values[item.id]))
     skills = tuple(
         SkillScore(
             slug=s.slug,
             name=s.name,
             group=s.group,
-            score=_clip(50 + centred[s.slug], 0.0, 100.0) if s.slug in centred else None,
-            answered=len(answered_by_skill[s.slug]),
+            score=_mean_score(by_skill[s.slug]),
+            answered=len(by_skill[s.slug]),
             total=totals[s.slug],
         )
         for s in catalog.skills
     )
-    strategic = _score_axis("strategic", catalog.skills, answered_by_skill, totals, centred)
-    leadership = _score_axis("leadership", catalog.skills, answered_by_skill, totals, centred)
-
+    flags = _flags(catalog, values)
+    strategic, leadership = (_score_axis(axis, catalog, values, time, flags) for axis in AXES)
     quadrant = ""
-    if strategic.position is not None and leadership.position is not None:
+    if strategic.state == PLACED and leadership.state == PLACED:
         quadrant = (
             f"{'strategic' if strategic.position > 0 else 'tactical'}-"
             f"{'leader' if leadership.position > 0 else 'ic'}"
         )
-
+    counts = dict.fromkeys(STYLES, 0)
+    for chosen in styles.values():
+        counts[chosen] += 1
     return ScoreResult(
         skills=skills,
         strategic=strategic,
@@ -194,97 +254,118 @@ def score(catalog: CatalogSpec, answers: Mapping[str, int]) -> ScoreResult:
         closest=_closest(catalog.titles, skills, strategic.position, leadership.position),
         answered=len(values),
         total=len(catalog.items),
+        instrument=2,
+        flags=tuple(flags),
+        time=dict(time) if time else None,
+        style=StyleProfile(counts=counts, answered=len(styles), total=len(catalog.situations))
+        if catalog.situations
+        else None,
     )
 
 
-def _pstdev(values: list[float]) -> float:
-    """Population standard deviation in floats (statistics.pstdev works in exact fractions,
-    ten times slower, for a difference far below the two decimals results keep)."""
-    mean = math.fsum(values) / len(values)
-    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
+def _mean_score(answered: list[tuple[ItemSpec, int]]) -> float | None:
+    if not answered:
+        return None
+    us = [keyed_u(value, item.key) for item, value in answered]
+    return _clip(50 * (1 + math.fsum(us) / len(us)), 0.0, 100.0)
+
+
+def _sample_sd(us: list[float]) -> float:
+    if len(us) < 2:
+        return 1.0  # one answer says nothing about spread: assume the widest
+    mean = math.fsum(us) / len(us)
+    return math.sqrt(math.fsum((u - mean) ** 2 for u in us) / (len(us) - 1))
+
+
+def t95(df: int) -> float:
+    """Student's t for a two-sided 95% interval with ``df`` degrees of freedom."""
+    return _T95[df - 1] if 1 <= df <= len(_T95) else 1.96
 
 
 def _score_axis(
     axis: str,
-    skills: Iterable[SkillSpec],
-    answered_by_skill: Mapping[str, list[tuple[ItemSpec, int]]],
-    totals: Mapping[str, int],
-    centred: Mapping[str, float],
+    catalog: CatalogSpec,
+    values: Mapping[str, int],
+    time: Mapping[str, int] | None,
+    flags: list[str],
 ) -> AxisResult:
-    loaded = [(s, float(getattr(s, axis))) for s in skills if getattr(s, axis) != 0]
-    total = sum(totals[s.slug] for s, _ in loaded)
-    answered = sum(len(answered_by_skill[s.slug]) for s, _ in loaded)
-    # Each pole: the answered skills loading on it, with their loadings.
-    poles: dict[int, list[tuple[SkillSpec, float]]] = {
-        sign: [(s, a) for s, a in loaded if s.slug in centred and (a > 0) == (sign > 0)]
-        for sign in (1, -1)
+    plus, minus = POLES[axis]
+    poles = {pole: [i for i in catalog.items if i.pole == pole] for pole in (plus, minus)}
+    answered = {
+        pole: [(i, values[i.id]) for i in items if i.id in values] for pole, items in poles.items()
     }
-    # The small tolerance keeps "exactly 80%" on the placed side of float division.
-    if total == 0 or answered / total < MIN_COVERAGE - 1e-12 or not poles[1] or not poles[-1]:
+    total = sum(len(items) for items in poles.values())
+    count = sum(len(a) for a in answered.values())
+    if any(not poles[p] or len(answered[p]) < MIN_COVERAGE * len(poles[p]) - 1e-9 for p in poles):
         return AxisResult(
-            axis=axis,
-            position=None,
-            band=None,
-            answered=answered,
-            total=total,
-            state=INSUFFICIENT,
-            label=INSUFFICIENT_LABEL,
-            confidence=None,
-            drivers=(),
-        )
-
-    means: dict[int, float] = {}
-    standard_errors: dict[int, float] = {}
-    drivers: list[Driver] = []
-    for sign, members in poles.items():
-        weight = math.fsum(abs(a) for _, a in members)
-        means[sign] = math.fsum(abs(a) * centred[s.slug] for s, a in members) / weight
-        pole_us: list[float] = []
-        for s, a in members:
-            items = answered_by_skill[s.slug]
-            for item, value in items:
-                u = keyed_u(value, item.key)
-                pole_us.append(u)
-                drivers.append(
-                    Driver(
-                        item_id=item.id,
-                        text=item.text,
-                        skill=s.slug,
-                        key=item.key,
-                        value=value,
-                        contribution=sign * (abs(a) / weight) * 50 * u / len(items),
-                    )
+            axis=axis, position=None, band=None, answered=count, total=total,
+            state=INSUFFICIENT, label=INSUFFICIENT_LABEL, confidence=None, drivers=(),
+        )  # fmt: skip
+    statement_weight = 1 - TIME_WEIGHT if time else 1.0
+    means, variances, drivers = {}, {}, []
+    for pole, sign in ((plus, 1), (minus, -1)):
+        us = [keyed_u(value, item.key) for item, value in answered[pole]]
+        means[pole] = math.fsum(us) / len(us)
+        variances[pole] = max(_sample_sd(us), MIN_SD) ** 2 / len(us)
+        for (item, value), u in zip(answered[pole], us, strict=True):
+            drivers.append(
+                Driver(
+                    item_id=item.id,
+                    text=item.text,
+                    skill=item.skill,
+                    key=item.key,
+                    value=value,
+                    contribution=sign * statement_weight * 50 * u / len(us),
                 )
-        sd = _pstdev(pole_us) if len(pole_us) >= 2 else SINGLE_ITEM_SD
-        standard_errors[sign] = 50 * max(sd, MIN_SD) / math.sqrt(len(pole_us))
-
-    position = _clip(means[1] - means[-1], -100.0, 100.0)
-    if abs(position) < _ZERO:
-        position = 0.0
-    band = BAND_Z * math.hypot(standard_errors[1], standard_errors[-1])
-    if band <= HIGH_CONFIDENCE_BAND:
-        confidence = "high"
-    elif band <= MODERATE_CONFIDENCE_BAND:
-        confidence = "moderate"
-    else:
-        confidence = "low"
+            )
+    high, low = 50 * (1 + means[plus]), 50 * (1 + means[minus])
+    statements = high - low
+    t_part = time_position(time, axis)
+    position = (
+        statements if t_part is None else statement_weight * statements + TIME_WEIGHT * t_part
+    )
+    position = 0.0 if abs(position) < _ZERO else _clip(position, -100.0, 100.0)
+    se = statement_weight * 50 * math.sqrt(variances[plus] + variances[minus])
+    if t_part is not None:
+        se = math.hypot(se, TIME_WEIGHT * TIME_SD)
+    band = t95(len(answered[plus]) + len(answered[minus]) - 2) * se
+    if high <= LOW_POLE and low <= LOW_POLE:
+        flags.append(f"low-{axis}")
     if abs(position) <= band:
         state, label = BALANCED, BALANCED_LABEL
     else:
-        positive, negative = AXIS_LABELS[axis]
-        state, label = PLACED, positive if position > 0 else negative
+        state, label = PLACED, POLE_NAMES[plus if position > 0 else minus]
     drivers.sort(key=lambda d: (-abs(d.contribution), d.item_id))
     return AxisResult(
-        axis=axis,
-        position=position,
-        band=band,
-        answered=answered,
-        total=total,
-        state=state,
-        label=label,
-        confidence=confidence,
-        drivers=tuple(drivers),
-    )
+        axis=axis, position=position, band=band, answered=count, total=total, state=state,
+        label=label, confidence=_confidence(band, flags, axis), drivers=tuple(drivers),
+        high_pole=high, low_pole=low, statements=statements, time=t_part,
+    )  # fmt: skip
+
+
+def _confidence(band: float, flags: list[str], axis: str) -> str:
+    step = 2 if band <= HIGH_CONFIDENCE else 1 if band <= MODERATE_CONFIDENCE else 0
+    lowering = [f for f in flags if not f.startswith("low-") or f == f"low-{axis}"]
+    return CONFIDENCE_STEPS[max(0, step - len(lowering))]
+
+
+def _flags(catalog: CatalogSpec, values: Mapping[str, int]) -> list[str]:
+    """Straight-lining (≥ 90% identical answers) and strong acquiescence (agreeing with at
+    least 75% of the statements on every pole). The "low on both poles" flags come from
+    the axes."""
+    flags = []
+    answers = list(values.values())
+    if answers and max(answers.count(v) for v in set(answers)) >= STRAIGHT_LINING_SHARE * len(
+        answers
+    ):
+        flags.append(STRAIGHT_LINING)
+    shares = []
+    for pole in (p for pair in POLES.values() for p in pair):
+        given = [values[i.id] for i in catalog.items if i.pole == pole and i.id in values]
+        shares.append(sum(1 for v in given if v >= 4) / len(given) if given else 0)
+    if shares and min(shares) >= ACQUIESCENCE_SHARE:
+        flags.append(ACQUIESCENCE)
+    return flags
 
 
 def _closest(
@@ -323,13 +404,7 @@ def _check_catalog(catalog: CatalogSpec) -> None:
     slugs = [s.slug for s in catalog.skills]
     if len(set(slugs)) != len(slugs):
         raise ValueError("The catalog lists a skill twice.")
-    for s in catalog.skills:
-        for axis in AXES:
-            loading = getattr(s, axis)
-            if not (-1 <= loading <= 1):  # also rejects NaN
-                raise ValueError(f"Skill {s.slug!r} has a {axis} loading outside [-1, 1].")
-    known = set(slugs)
-    ids: set[str] = set()
+    known, ids = set(slugs), set()
     for item in catalog.items:
         if item.id in ids:
             raise ValueError(f"The catalog lists item {item.id!r} twice.")
@@ -338,6 +413,8 @@ def _check_catalog(catalog: CatalogSpec) -> None:
             raise ValueError(f"Item {item.id!r} belongs to unknown skill {item.skill!r}.")
         if item.key not in (1, -1) or isinstance(item.key, bool):
             raise ValueError(f"Item {item.id!r} has key {item.key!r}; expected 1 or -1.")
+        if item.pole and item.pole not in POLE_NAMES:
+            raise ValueError(f"Item {item.id!r} has unknown pole {item.pole!r}.")
 
 
 def _check_answers(catalog: CatalogSpec, answers: Mapping[str, int]) -> dict[str, int]:
@@ -352,33 +429,37 @@ def _check_answers(catalog: CatalogSpec, answers: Mapping[str, int]) -> dict[str
     return values
 
 
-# --- helpers -------------------------------------------------------------------------------
+def _check_time(time: Mapping[str, int] | None) -> dict[str, int] | None:
+    if not time:
+        return None
+    for kind, share in time.items():
+        if kind not in TIME_KINDS:
+            raise ValueError(f"Unknown kind of work {kind!r}.")
+        if isinstance(share, bool) or not isinstance(share, int) or not 0 <= share <= 100:
+            raise ValueError(f"The share of {kind!r} must be a whole number from 0 to 100.")
+    if sum(time.values()) != 100:
+        raise ValueError("The shares of a week must add up to 100.")
+    return dict(time)
+
+
+def _check_styles(catalog: CatalogSpec, styles: Mapping[str, str]) -> dict[str, str]:
+    known = {s.id for s in catalog.situations}
+    for situation, style in styles.items():
+        if situation not in known:
+            raise ValueError(f"Unknown situation {situation!r}.")
+        if style not in STYLES:
+            raise ValueError(f"Unknown style {style!r}.")
+    return dict(styles)
 
 
 def _clip(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
-def pole_averages(
-    skills: Iterable[SkillSpec], scores: Iterable[SkillScore]
-) -> dict[str, dict[str, float | None]]:
-    """Per axis, the loading-weighted average skill score at each end ("high": strategic or
-    people leader; "low": tactical or individual contributor), over skills with a score.
-
-    On a placed axis, position == high − low: this is the same sum as ``score`` shows,
-    grouped by axis instead of by answer.
-    """
-    by_slug = {s.slug: s.score for s in scores}
-    averages: dict[str, dict[str, float | None]] = {}
-    for axis in AXES:
-        ends: dict[str, float | None] = {}
-        for end, sign in (("high", 1), ("low", -1)):
-            pairs = [
-                (abs(getattr(spec, axis)), by_slug[spec.slug])
-                for spec in skills
-                if getattr(spec, axis) * sign > 0 and by_slug.get(spec.slug) is not None
-            ]
-            weight = math.fsum(a for a, _ in pairs)
-            ends[end] = math.fsum(a * s for a, s in pairs) / weight if weight else None
-        averages[axis] = ends
-    return averages
+def pole_scores(result: ScoreResult) -> dict[str, dict[str, float | None]]:
+    """Per axis, the two pole scores ("high": strategic or people leader; "low": tactical or
+    individual contributor), 0..100; their difference is the statements' position."""
+    return {
+        axis.axis: {"high": _round(axis.high_pole), "low": _round(axis.low_pole)}
+        for axis in (result.strategic, result.leadership)
+    }

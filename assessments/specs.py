@@ -26,14 +26,14 @@ def title_specs(catalog: Catalog | None = None) -> tuple[scoring.TitleSpec, ...]
 
 def skill_specs(catalog: Catalog | None = None) -> tuple[scoring.SkillSpec, ...]:
     return tuple(
-        scoring.SkillSpec(
-            slug=s.slug,
-            name=s.name,
-            group=s.group.slug,
-            strategic=s.strategic_loading,
-            leadership=s.leadership_loading,
-        )
+        scoring.SkillSpec(slug=s.slug, name=s.name, group=s.group.slug)
         for s in (catalog or Catalog()).skills
+    )
+
+
+def situation_specs(catalog: Catalog | None = None) -> tuple[scoring.SituationSpec, ...]:
+    return tuple(
+        scoring.SituationSpec(id=s.code, text=s.text) for s in (catalog or Catalog()).situations
     )
 
 
@@ -46,20 +46,25 @@ def action_specs(actions: list[DevelopmentAction]) -> list[planning.ActionSpec]:
             horizon=a.horizon,
             title=a.title,
             description=a.description,
+            practice=a.practice,
         )
         for a in actions
     ]
 
 
-def default_target_for(current: Role | None, roles: list[Role] | None = None) -> Role | None:
-    """The next rung on the product-leadership track from a current title (no query when the
-    caller passes the titles, with their tracks)."""
+def default_target_for(
+    current: Role | None, roles: list[Role] | None = None, path: str = ""
+) -> Role | None:
+    """The next rung on the path the person wants — ``path`` "ic" (deeper craft) or "leader"
+    (leading people; also when unsure) — from a current title (no query when the caller
+    passes the titles, with their tracks)."""
     roles = roles if roles is not None else Catalog().roles
     specs = [title_spec(r, {}) for r in roles]  # the ladder is all this needs
-    leader = next((r.track.slug for r in roles if r.track.kind == Track.Kind.LEADER), "")
+    kind = Track.Kind.IC if path == Track.Kind.IC else Track.Kind.LEADER
+    track = next((r.track.slug for r in roles if r.track.kind == kind), "")
     current_spec = next((t for t in specs if current and t.slug == current.slug), None)
     try:
-        spec = planning.default_target(current_spec, specs, leader)
+        spec = planning.default_target(current_spec, specs, track)
     except ValueError:
         return None
     return next(r for r in roles if r.slug == spec.slug)

@@ -1,11 +1,11 @@
 from django.urls import include, path
 
-from assessments.views import questionnaire, results
+from assessments.views import pages, questionnaire, results
 
 app_name = "assessments"
 urlpatterns = [
     path("assessment/", questionnaire.start, name="start"),
-    path("assessment/<uuid:pk>/page/<int:number>/", questionnaire.page, name="page"),
+    path("assessment/<uuid:pk>/page/<int:number>/", pages.page, name="page"),
     path("assessment/<uuid:pk>/review/", questionnaire.review, name="review"),
     path("assessment/<uuid:pk>/discard/", questionnaire.discard, name="discard"),
     path("results/", results.history, name="history"),

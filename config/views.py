@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from assessments import reading, scoring, worked_example
 from assessments.charts import map_frame, point, spread_labels
 from roles.models import Role
 
@@ -20,8 +21,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def about_scoring(request: HttpRequest) -> HttpResponse:
-    """Anyone: the scoring method in plain words, with the formula."""
-    return render(request, "about_scoring.html")
+    """Anyone: the scoring method in plain words, with the formulas, the weights and a worked
+    example computed by the scoring code itself."""
+    rows, _, result = worked_example.example()
+    context = {
+        "rows": rows,
+        "week": reading.week_rows(result),
+        "example": result,
+        "axes": reading.axis_rows(result),
+        "placement": reading.placement_summary(result),
+        "time_weight": scoring.TIME_WEIGHT,
+        "statement_weight": 1 - scoring.TIME_WEIGHT,
+        "time_sd": scoring.TIME_SD,
+        "min_sd": scoring.MIN_SD,
+        "coverage": round(100 * scoring.MIN_COVERAGE),
+        "high_confidence": scoring.HIGH_CONFIDENCE,
+        "moderate_confidence": scoring.MODERATE_CONFIDENCE,
+        "straight_lining": round(100 * scoring.STRAIGHT_LINING_SHARE),
+        "acquiescence": round(100 * scoring.ACQUIESCENCE_SHARE),
+        "low_pole": scoring.LOW_POLE,
+        "style_words": reading.STYLE_WORDS.values(),
+    }
+    return render(request, "about_scoring.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -24,17 +24,17 @@ from assessments.scoring import CatalogSpec, ItemSpec, SkillScore, SkillSpec, Ti
 
 IC, LEAD = "product-management", "product-leadership"
 
-# slug, name, group, strategic loading, leadership loading
+# slug, name, group
 SKILLS = (
-    SkillSpec("backlog-delivery", "Backlog and delivery", "delivery", -0.9, -0.4),
-    SkillSpec("hands-on-execution", "Hands-on execution", "delivery", -0.5, -0.9),
-    SkillSpec("product-analytics", "Product analytics", "delivery", -0.4, -0.6),
-    SkillSpec("vision-principles", "Vision and principles", "strategy", 0.9, 0.5),
-    SkillSpec("roadmapping", "Roadmapping", "strategy", 0.6, 0.2),
-    SkillSpec("stakeholder-alignment", "Stakeholder alignment", "influence", 0.3, 0.2),
-    SkillSpec("mentoring-coaching", "Mentoring and coaching", "people", 0.1, 0.9),
-    SkillSpec("hiring-staffing", "Hiring and staffing", "people", 0.2, 1.0),
-    SkillSpec("team-culture", "Team culture and empowerment", "people", 0.2, 0.9),
+    SkillSpec("backlog-delivery", "Backlog and delivery", "delivery"),
+    SkillSpec("hands-on-execution", "Hands-on execution", "delivery"),
+    SkillSpec("product-analytics", "Product analytics", "delivery"),
+    SkillSpec("vision-principles", "Vision and principles", "strategy"),
+    SkillSpec("roadmapping", "Roadmapping", "strategy"),
+    SkillSpec("stakeholder-alignment", "Stakeholder alignment", "influence"),
+    SkillSpec("mentoring-coaching", "Mentoring and coaching", "people"),
+    SkillSpec("hiring-staffing", "Hiring and staffing", "people"),
+    SkillSpec("team-culture", "Team culture and empowerment", "people"),
 )
 TACTICAL = {"backlog-delivery", "hands-on-execution", "product-analytics"}
 NAMES = {s.slug: s.name for s in SKILLS}
@@ -137,7 +137,6 @@ def test_a_tactical_ic_aiming_at_director_focuses_on_leadership_and_strategy_fir
         u = 1 if item.skill in TACTICAL else -0.5  # high on delivery, low on the rest
         values[item.id] = int(3 + 2 * u * item.key)
     result = score(catalog, values)
-    assert result.quadrant == "tactical-ic"
 
     draft = build_plan(
         skills=result.skills, target=DIRECTOR, actions=generic_actions(), answers=answered(values)

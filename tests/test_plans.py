@@ -12,6 +12,8 @@ from django.utils import timezone as dj_timezone
 from assessments import ics, services
 from assessments.models import Assessment, Plan, PlanItem
 from roles.models import DevelopmentAction, Role, Skill
+from roles.selectors import active_situations
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,9 @@ def submit(user, agree, *, current="product-manager", target=None) -> Assessment
         level = agree(question.skill.slug)
         values[question.code] = level if question.key == 1 else 6 - level
     services.answers_save(assessment=draft, values=values)
+    services.week_save(assessment=draft, split=factories.EVEN_WEEK)
+    styles = {s.code: "coach" for s in active_situations()}
+    services.styles_save(assessment=draft, choices=styles)
     return services.assessment_submit(assessment=draft)
 
 
@@ -128,7 +133,7 @@ def test_the_page_shows_target_focus_actions_by_horizon_strengths_and_tools(
     html = response.content.decode()
     assert len(re.findall(r"<h1[\s>]", html)) == 1
     assert "Your plan towards Director of PM" in html
-    assert "Director of PM is the next rung on the product-leadership ladder from PM." in html
+    assert "Director of PM is the next rung on the product leadership ladder from PM." in html
     for heading in ("Where to focus", "First 30 days", "Days 31–60", "Days 61–90"):
         assert f">{heading}</h2>" in html
     assert "Strengths to build on" in html

@@ -67,11 +67,11 @@ def test_maya_manages_the_team_and_sam_has_no_manager(catalog):
 
 
 @pytest.mark.parametrize(
-    ("email", "quadrant"),
+    ("email", "placement"),
     [
         ("priya@example.com", "strategic-ic"),
         ("tom@example.com", "tactical-ic"),
-        ("lena@example.com", "tactical-ic"),
+        ("lena@example.com", "balanced"),
         ("omar@example.com", "strategic-ic"),
         ("grace@example.com", "strategic-leader"),
         ("jonas@example.com", "tactical-leader"),
@@ -79,21 +79,23 @@ def test_maya_manages_the_team_and_sam_has_no_manager(catalog):
         ("kwame@example.com", "tactical-ic"),
     ],
 )
-def test_answer_patterns_land_each_person_in_their_quadrant(catalog, email, quadrant):
+def test_answer_patterns_land_each_person_where_their_pattern_says(catalog, email, placement):
     seed()
-    assert latest_self(email).quadrant == quadrant
+    assert latest_self(email).placement == placement
 
 
-def test_shared_results_cover_all_four_quadrants(catalog):
+def test_shared_results_cover_all_four_quadrants_and_the_balanced_middle(catalog):
     seed()
     shared = Assessment.objects.submitted().filter(
         kind=Assessment.Kind.SELF,
         subject__manager__email="maya@example.com",
         shared_with_manager=True,
     )
-    assert set(shared.values_list("quadrant", flat=True)) == {
-        "strategic-ic", "tactical-ic", "strategic-leader", "tactical-leader"
+    assert set(shared.values_list("placement", flat=True)) == {
+        "strategic-ic", "tactical-ic", "strategic-leader", "tactical-leader", "balanced"
     }  # fmt: skip
+    # The balanced result has no quadrant: the answers do not support a side.
+    assert shared.get(subject__email="lena@example.com").quadrant == ""
 
 
 def test_the_team_has_unshared_not_taken_a_trail_and_a_manager_view(catalog):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import services
-from assessments.management.commands.seed_demo import PATTERNS, answer_values
+from assessments.management.commands.seed_demo import PATTERNS, answer_values, style_choices
 from assessments.models import Answer, Assessment
 from roles.models import Role
 from roles.selectors import Catalog
@@ -80,6 +80,7 @@ class Variant:
     gives for each current title (``services.submission_of``, the submit's own code, run once
     per variant and title and reused)."""
 
+    pattern: str
     answers: list[Answer]
     answer_rows: list[tuple]  # Answer columns after the assessment id, ready for the database
     submitted: dict[int | None, tuple] = field(default_factory=dict)  # by current title id
@@ -88,7 +89,17 @@ class Variant:
         """(submitted assessment, plan, plan items) for a self-assessment from ``current``."""
         key = current.pk if current else None
         if key not in self.submitted:
-            draft = Assessment(kind=Assessment.Kind.SELF, current_title=current)
+            draft = Assessment(
+                kind=Assessment.Kind.SELF,
+                current_title=current,
+                time_allocation=PATTERNS[self.pattern].week,
+                style_choices={
+                    code: {"style": style, "text": "", "option": ""}
+                    for code, style in style_choices(
+                        catalog.situations, pattern=self.pattern
+                    ).items()
+                },
+            )
             self.submitted[key] = services.submission_of(draft, self.answers, catalog)
         return self.submitted[key]
 
@@ -107,6 +118,7 @@ def build_variants(catalog: Catalog) -> list[Variant]:
                     question_code=q.code,
                     text=q.text,
                     key=q.key,
+                    pole=q.pole,
                     skill_slug=q.skill.slug,
                     skill_name=q.skill.name,
                     value=values[q.code],
@@ -119,14 +131,15 @@ def build_variants(catalog: Catalog) -> list[Variant]:
                 tuple(f.get_db_prep_save(getattr(a, f.attname), connection) for f in answer_fields)
                 for a in answers
             ]
-            variants.append(Variant(answers=answers, answer_rows=rows))
+            variants.append(Variant(pattern=pattern, answers=answers, answer_rows=rows))
     return variants
 
 
 #: What a seeded assessment takes from the submit's result.
 COPIED = (
     "strategic", "leadership", "quadrant", "confidence", "closest_title", "closest_title_name",
-    "current_title", "current_title_name", "target_title", "target_title_name",
+    "current_title", "current_title_name", "target_title", "target_title_name", "placement",
+    "time_allocation", "style_choices",
 )  # fmt: skip
 
 

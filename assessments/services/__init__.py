@@ -1,15 +1,17 @@
 """Writes for assessments and plans, split by domain; the names views and commands call."""
 
+from assessments.services.answers import (
+    AlreadySubmitted,
+    answers_save,
+    missing_questions,
+    styles_save,
+    week_save,
+)
 from assessments.services.assessments import (
     DRIVERS_PER_SIDE,
-    AlreadySubmitted,
     Incomplete,
-    answers_save,
-    assessment_set_sharing,
     assessment_start,
     assessment_submit,
-    latest_shared_refresh,
-    missing_questions,
     result_of,
     result_snapshot,
     score_answers,
@@ -21,6 +23,7 @@ from assessments.services.plans import (
     plan_item_update,
     plan_progress,
 )
+from assessments.services.sharing import assessment_set_sharing, latest_shared_refresh
 from assessments.specs import default_target_for, skill_specs, title_specs
 from roles.selectors import Catalog, active_questions
 
@@ -52,6 +55,8 @@ __all__ = [
     "result_snapshot",
     "score_answers",
     "skill_specs",
+    "styles_save",
     "submission_of",
     "title_specs",
+    "week_save",
 ]

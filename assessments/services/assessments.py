@@ -5,18 +5,18 @@ leaves the database as it was (draft answers included).
 """
 
 import copy
-from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import scoring
+from assessments import reading, scoring
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from assessments.services.plans import new_plan, plan_save_new
+from assessments.services.sharing import marker_release, skill_scores
 from assessments.specs import default_target_for, skill_specs, title_specs
 from roles.models import Question, Role
-from roles.selectors import Catalog, active_questions
+from roles.selectors import Catalog
 
 #: The answers a result page names as moving each axis, towards each end.
 DRIVERS_PER_SIDE = 3
@@ -28,8 +28,10 @@ def assessment_start(
     subject: User,
     current_title: Role | None,
     target_title: Role | None,
+    aspiration: str = "",
 ) -> Assessment:
-    """Resume this assessor's draft about this subject, or start one.
+    """Resume this assessor's draft about this subject, or start one. ``aspiration`` is the
+    path the person wants next ("ic", "leader" or "" for not sure).
 
     A person has at most one draft per subject (a database constraint), so a double click on
     "Start" resumes the same draft instead of creating two.
@@ -47,6 +49,9 @@ def assessment_start(
         if target_title and existing.target_title_id != target_title.pk:
             existing.target_title = target_title
             changed.append("target_title")
+        if existing.aspiration != aspiration and kind == Assessment.Kind.SELF:
+            existing.aspiration = aspiration
+            changed.append("aspiration")
         if changed:
             existing.save(update_fields=[*changed, "updated_at"])
         return existing
@@ -56,6 +61,7 @@ def assessment_start(
         kind=kind,
         current_title=current_title,
         target_title=target_title,
+        aspiration=aspiration if kind == Assessment.Kind.SELF else "",
     )
     assessment.full_clean(validate_constraints=False)
     try:
@@ -70,63 +76,14 @@ def assessment_start(
     return assessment
 
 
-class AlreadySubmitted(Exception):
-    """The assessment was submitted (perhaps by another tab) and can no longer change."""
-
-
-@transaction.atomic
-def answers_save(
-    *,
-    assessment: Assessment,
-    values: Mapping[str, int],
-    notes: Mapping[str, str] | None = None,
-) -> int:
-    """Save answers to a draft: {question code → 1..5}, and optional evidence notes.
-
-    The caller has validated codes and values against the active questions (the form does);
-    this re-checks them, so nothing invalid is written whatever the caller. Returns the number
-    of answers written.
-    """
-    # Lock the draft: a submit racing with this save must see either all of it or none.
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != Assessment.Status.DRAFT:
-        raise AlreadySubmitted
-    notes = notes or {}
-    questions = {q.code: q for q in active_questions().filter(code__in=list(values))}
-    unknown = set(values) - questions.keys()
-    if unknown:
-        raise ValueError(f"unknown or inactive questions: {sorted(unknown)}")
-    for code, value in values.items():
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            raise ValueError(f"answer to {code} must be 1..5")
-    existing = {a.question_code: a for a in locked.answers.filter(question_code__in=list(values))}
-    to_create, to_update = [], []
-    for code, value in values.items():
-        q = questions[code]
-        answer = existing.get(code) or Answer(assessment=locked, question_code=code)
-        answer.question = q
-        answer.text, answer.key = q.text, q.key
-        answer.skill_slug, answer.skill_name = q.skill.slug, q.skill.name
-        answer.value = value
-        answer.note = notes.get(code, answer.note or "")[:2000]
-        (to_update if answer.pk else to_create).append(answer)
-    Answer.objects.bulk_create(to_create)
-    fields = ["question", "text", "key", "skill_slug", "skill_name", "value", "note"]
-    Answer.objects.bulk_update(to_update, fields)
-    Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
-    return len(values)
-
-
-def missing_questions(assessment: Assessment) -> list[Question]:
-    """Active questions this draft has not answered yet, in questionnaire order."""
-    answered = assessment.answers.values_list("question_code", flat=True)
-    return list(active_questions().exclude(code__in=answered))
-
-
 class Incomplete(Exception):
-    def __init__(self, missing: list[Question]) -> None:
+    """Something the submit needs is unanswered: statements, the week's split, situations."""
+
+    def __init__(self, missing: list[Question], *, week: bool = False, situations=()) -> None:
         super().__init__(f"{len(missing)} question(s) unanswered")
         self.missing = missing
+        self.week = week
+        self.situations = list(situations)
 
 
 def score_answers(
@@ -134,25 +91,32 @@ def score_answers(
     active: list[Question],
     skills: tuple[scoring.SkillSpec, ...],
     titles: tuple[scoring.TitleSpec, ...],
+    *,
+    time: dict[str, int] | None = None,
+    styles: dict[str, dict] | None = None,
 ) -> scoring.ScoreResult:
-    """Score answers against their own snapshots and the current loadings and titles.
+    """Score answers against their own snapshots (wording, key and pole as answered) and the
+    current titles; with the week's split and the styles chosen (as stored on the draft).
 
-    Items are every answer (with the wording and key it was given against) plus every active
-    question left unanswered, so coverage and confidence count what is missing.
+    Items are every answer plus every active question left unanswered, so coverage and
+    confidence count what is missing.
     """
     known = {s.slug for s in skills}
     answered = [a for a in answers if a.skill_slug in known]
     codes = {a.question_code for a in answered}
     items = tuple(
-        scoring.ItemSpec(id=a.question_code, skill=a.skill_slug, key=a.key, text=a.text)
-        for a in answered
+        scoring.ItemSpec(a.question_code, a.skill_slug, a.key, a.text, a.pole) for a in answered
     ) + tuple(
-        scoring.ItemSpec(id=q.code, skill=q.skill.slug, key=q.key, text=q.text)
+        scoring.ItemSpec(q.code, q.skill.slug, q.key, q.text, q.pole)
         for q in active
         if q.code not in codes and q.skill.slug in known
     )
-    catalog = scoring.CatalogSpec(skills=skills, items=items, titles=titles)
-    return scoring.score(catalog, {a.question_code: a.value for a in answered})
+    styles = styles or {}
+    situations = tuple(scoring.SituationSpec(id=code, text=c["text"]) for code, c in styles.items())
+    catalog = scoring.CatalogSpec(skills, items, titles, situations)
+    values = {a.question_code: a.value for a in answered}
+    chosen = {code: c["style"] for code, c in styles.items()}
+    return scoring.score(catalog, values, time or None, chosen)
 
 
 def assessment_submit(
@@ -197,9 +161,19 @@ def _prepare_submission(draft: Assessment, shared_with_manager: bool | None):
     catalog = Catalog()
     answered = {a.question_code for a in answers}
     missing = [q for q in catalog.questions if q.code not in answered]
-    if missing:
-        raise Incomplete(missing)
+    week, situations = _missing_self_parts(draft, catalog)
+    if missing or week or situations:
+        raise Incomplete(missing, week=week, situations=situations)
     return submission_of(draft, answers, catalog, shared_with_manager)
+
+
+def _missing_self_parts(draft: Assessment, catalog: Catalog) -> tuple[bool, list]:
+    """For a self-assessment: whether the week's split is missing, and the active situations
+    without a chosen style. A manager's assessment of a report asks neither."""
+    if draft.kind != Assessment.Kind.SELF:
+        return False, []
+    chosen = draft.style_choices or {}
+    return not draft.time_allocation, [s for s in catalog.situations if s.code not in chosen]
 
 
 def submission_of(
@@ -212,7 +186,15 @@ def submission_of(
     assessment (a copy: ``draft`` is left as it is), and for a self-assessment its plan and the
     plan's items. ``seed_scale`` builds its results with it too."""
     skills, titles = skill_specs(catalog), title_specs(catalog)
-    result = score_answers(answers, catalog.questions, skills, titles)
+    self_report = draft.kind == Assessment.Kind.SELF
+    result = score_answers(
+        answers,
+        catalog.questions,
+        skills,
+        titles,
+        time=draft.time_allocation if self_report else None,
+        styles=draft.style_choices if self_report else None,
+    )
     roles = {r.pk: r for r in catalog.roles}
     done = copy.copy(draft)
     done.current_title = roles.get(done.current_title_id)
@@ -224,6 +206,7 @@ def submission_of(
     done.strategic = result.strategic.position
     done.leadership = result.leadership.position
     done.quadrant = result.quadrant
+    done.placement = reading.placement_key(result)
     done.confidence = _overall_confidence(result)
     closest = result.closest[0] if result.closest else None
     by_slug = {r.slug: r for r in catalog.roles}
@@ -231,7 +214,8 @@ def submission_of(
     done.closest_title_name = closest.name if closest else ""
     done.current_title_name = done.current_title.short_name if done.current_title else ""
     if done.target_title is None and done.is_self:
-        done.target_title = default_target_for(done.current_title, catalog.roles)
+        path = done.aspiration
+        done.target_title = default_target_for(done.current_title, catalog.roles, path)
     done.target_title_name = done.target_title.short_name if done.target_title else ""
     done.result = result_snapshot(result, skills, titles, catalog.group_names)
     fks = ["subject", "assessor", "current_title", "target_title", "closest_title"]
@@ -256,7 +240,7 @@ def _write_submission(done: Assessment, plan, items, seen) -> None:
     if done.is_self and done.shared_with_manager:
         # Submitted now, so the newest shared result: it takes the marker (off the older one
         # first, so there is never a moment with two).
-        _marker_release(done.subject_id)
+        marker_release(done.subject_id)
         fields.update(is_latest_shared=True, skill_scores=skill_scores(done.result))
     fields["updated_at"] = timezone.now()
     still_draft = Assessment.objects.filter(
@@ -275,8 +259,7 @@ def result_snapshot(result: scoring.ScoreResult, skills, titles, groups: dict[st
     answers behind each axis it keeps those the page names (``DRIVERS_PER_SIDE`` each way)."""
     return {
         "score": result.to_dict(drivers_per_side=DRIVERS_PER_SIDE),
-        "loadings": {s.slug: [s.strategic, s.leadership] for s in skills},
-        "poles": scoring.pole_averages(skills, result.skills),
+        "poles": scoring.pole_scores(result),
         "groups": groups,
         "titles": [
             {
@@ -307,75 +290,3 @@ def result_of(assessment: Assessment) -> scoring.ScoreResult | None:
     if not assessment.result:
         return None
     return scoring.ScoreResult.from_dict(assessment.result["score"])
-
-
-# --- the latest shared result -------------------------------------------------------------
-# ``Assessment.is_latest_shared`` marks the one result per person that their manager's team
-# page joins: their latest submitted self-assessment shared with the manager (newest
-# ``submitted_at``, then newest ``created_at``), or none. It is written only here, in the
-# transactions that can change it (a submit, a sharing switch); the database allows at most
-# one per person. It decides which result is joined, never who may see it.
-
-
-def skill_scores(result: dict | None) -> list[list]:
-    """The compact copy of a stored result's skill scores kept in ``Assessment.skill_scores``
-    for the team heatmap: ``[slug, name, score]`` per skill, in the result's order."""
-    skills = ((result or {}).get("score") or {}).get("skills") or ()
-    return [[s["slug"], s["name"], s["score"]] for s in skills]
-
-
-def _marker_release(subject_id) -> None:
-    Assessment.objects.filter(subject_id=subject_id, is_latest_shared=True).update(
-        is_latest_shared=False
-    )
-
-
-def _subject_lock(subject_id) -> None:
-    # A submit and a sharing switch at the same moment (two tabs) would otherwise each pick a
-    # result from what they saw, and the second to commit would break the one-per-person rule.
-    User.objects.select_for_update().filter(pk=subject_id).exists()
-
-
-@transaction.atomic
-def latest_shared_refresh(assessment: Assessment) -> None:
-    """Put the marker on the latest shared, submitted self-assessment of ``assessment``'s
-    subject (taking it off any other), and update ``assessment.is_latest_shared`` in memory so
-    a later ``save()`` of this instance writes the right value."""
-    if assessment.kind != Assessment.Kind.SELF:
-        return
-    _subject_lock(assessment.subject_id)
-    mine = Assessment.objects.filter(subject_id=assessment.subject_id)
-    latest = (
-        mine.filter(
-            kind=Assessment.Kind.SELF,
-            status=Assessment.Status.SUBMITTED,
-            shared_with_manager=True,
-        )
-        .order_by("-submitted_at", "-created_at")
-        .only("pk", "is_latest_shared", "skill_scores", "result")
-        .first()
-    )
-    # Off first, then on: the one-per-person constraint holds after every statement.
-    mine.filter(is_latest_shared=True).exclude(pk=getattr(latest, "pk", None)).update(
-        is_latest_shared=False
-    )
-    if latest is not None and not latest.is_latest_shared:
-        scores = latest.skill_scores
-        if scores is None:
-            scores = skill_scores(latest.result)
-        mine.filter(pk=latest.pk).update(is_latest_shared=True, skill_scores=scores)
-        if latest.pk == assessment.pk:
-            assessment.skill_scores = scores
-    assessment.is_latest_shared = latest is not None and assessment.pk == latest.pk
-
-
-@transaction.atomic
-def assessment_set_sharing(*, assessment: Assessment, shared: bool) -> Assessment:
-    """Share a submitted self-assessment with the subject's manager, or stop sharing it."""
-    _subject_lock(assessment.subject_id)
-    _marker_release(assessment.subject_id)  # the database refuses it on an unshared result
-    assessment.is_latest_shared = False
-    assessment.shared_with_manager = shared
-    assessment.save(update_fields=["shared_with_manager", "updated_at"])
-    latest_shared_refresh(assessment)
-    return assessment

@@ -36,11 +36,13 @@ def _plan_draft(
         )
         for a in (answers if answers is not None else assessment.answers.all())
     ]
+    style = score.style.counts if score and score.style else None
     return planning.build_plan(
         skills=score.skills if score else (),
         target=by_slug[target.slug],
         actions=action_specs(catalog.actions),
         answers=answered,
+        style=style,
     )
 
 
@@ -48,14 +50,15 @@ def _target_reason(assessment: Assessment, target: Role, chosen: bool) -> str:
     if chosen:
         return f"You chose {target.short_name} as your target."
     current = assessment.current_title
+    ladder = f"the {target.track.name.lower()} ladder"
+    path = {"ic": " (you chose deeper craft)", "leader": " (you chose leading people)"}.get(
+        assessment.aspiration, ""
+    )
     if current is None:
-        return f"{target.short_name} is the first rung of the product-leadership ladder."
+        return f"{target.short_name} is the first rung of {ladder}{path}."
     if current.track_id == target.track_id and current.pk == target.pk:
         return f"You are already at the top of the ladder, so the plan deepens {target.short_name}."
-    return (
-        f"{target.short_name} is the next rung on the product-leadership ladder from "
-        f"{current.short_name}."
-    )
+    return f"{target.short_name} is the next rung on {ladder} from {current.short_name}{path}."
 
 
 def _fill_plan(
@@ -75,6 +78,7 @@ def _plan_items(
     """The plan's actions in order, with the status and note carried over (by action code)."""
     catalog_actions = {a.code: a for a in catalog.actions}
     names = {f.skill: f.name for f in draft.focus}
+    names |= {a.skill.slug: a.skill.name for a in catalog.actions if a.skill.slug not in names}
     return [
         PlanItem(
             plan=plan,

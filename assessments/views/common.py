@@ -1,7 +1,11 @@
 """Helpers shared by the assessment views."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+
+from assessments.models import Assessment
 
 ALWAYS_ALLOWED = {"csrfmiddlewaretoken"}
 
@@ -29,3 +33,16 @@ def no_store(response: HttpResponse) -> HttpResponse:
     """Personal results must not linger in shared caches or the back-forward cache."""
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
+    """The requester's editable draft; a submitted one redirects to its result; else 404."""
+    editable = Assessment.objects.editable_by(request.user).select_related("subject")
+    draft = editable.filter(pk=pk).first()
+    if draft:
+        return draft
+    done = Assessment.objects.visible_to(request.user).submitted().filter(pk=pk).first()
+    if done:
+        messages.info(request, "This assessment is already submitted; here is its result.")
+        return redirect("assessments:result", pk=done.pk)
+    raise Http404

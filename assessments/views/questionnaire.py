@@ -5,33 +5,21 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services
-from assessments.forms import SCALE, QuestionnairePageForm, StartForm, SubmitForm
+from assessments.forms import StartForm, SubmitForm
 from assessments.models import Assessment
-from assessments.views.common import bad_request, no_store, unexpected_post
-from roles.models import Question, Role
-from roles.selectors import active_questions, questionnaire_pages
+from assessments.views.common import bad_request, draft_or_redirect, no_store, unexpected_post
+from assessments.views.pages import SITUATIONS, WEEK, pages_for
+from roles.models import Role
+from roles.selectors import active_situations
 
 logger = logging.getLogger(__name__)
-
-
-def _draft_or_redirect(request: HttpRequest, pk) -> Assessment | HttpResponse:
-    """The requester's editable draft; a submitted one redirects to its result; else 404."""
-    editable = Assessment.objects.editable_by(request.user).select_related("subject")
-    draft = editable.filter(pk=pk).first()
-    if draft:
-        return draft
-    done = Assessment.objects.visible_to(request.user).submitted().filter(pk=pk).first()
-    if done:
-        messages.info(request, "This assessment is already submitted; here is its result.")
-        return redirect("assessments:result", pk=done.pk)
-    raise Http404
 
 
 @login_required
@@ -49,6 +37,7 @@ def start(request: HttpRequest) -> HttpResponse:
     initial = {
         "current_title": request.user.current_title,
         "target_title": draft.target_title if draft else None,
+        "aspiration": draft.aspiration if draft else "",
     }
     form = StartForm(
         request.POST if request.method == "POST" else None, initial=initial, titles=titles
@@ -62,104 +51,32 @@ def start(request: HttpRequest) -> HttpResponse:
                 subject=request.user,
                 current_title=form.cleaned_data["current_title"],
                 target_title=form.cleaned_data["target_title"],
+                aspiration=form.cleaned_data["aspiration"],
             )
             return redirect("assessments:page", pk=assessment.pk, number=1)
     current = next((t for t in titles if t.pk == request.user.current_title_id), None)
-    suggested = services.default_target_for(current, titles)
-    return render(
-        request,
-        "assessments/start.html",
-        {"form": form, "draft": draft, "suggested": suggested},
-    )
+    context = {"form": form, "draft": draft, "next_rungs": _next_rungs(current, titles)}
+    return render(request, "assessments/start.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, pk, number: int) -> HttpResponse:
-    """The assessor of a draft: one page of the questionnaire (one skill group)."""
-    draft = _draft_or_redirect(request, pk)
-    if isinstance(draft, HttpResponse):
-        return draft
-    pages = questionnaire_pages()
-    if not 1 <= number <= len(pages):
-        raise Http404
-    group = pages[number - 1]
-    form = _page_form(request, draft, group)
-    if request.method == "POST":
-        if reason := unexpected_post(request, form.allowed_names()):
-            return bad_request(request, reason)
-        if form.is_valid():
-            try:
-                services.answers_save(assessment=draft, values=form.values(), notes=form.notes())
-            except services.AlreadySubmitted:
-                return redirect("assessments:result", pk=draft.pk)
-            return _after_save(request, draft, number, len(pages))
-    context = {
-        "assessment": draft,
-        "form": form,
-        "rows": form.rows(),
-        "scale": SCALE,
-        "subject_name": draft.subject.get_short_name(),
-        "group": group,
-        "number": number,
-        "pages": pages,
-        "next_group": pages[number] if number < len(pages) else None,
-        **_progress(draft),
-    }
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return no_store(render(request, "assessments/page.html", context, status=status))
-
-
-def _page_form(request: HttpRequest, draft: Assessment, group) -> QuestionnairePageForm:
-    """The statements of one page with the draft's saved answers (and the POST, if any)."""
-    questions = list(active_questions().filter(skill__group=group))
-    saved = draft.answers.filter(question_code__in=[q.code for q in questions])
-    answers = {
-        code: (value, note)
-        for code, value, note in saved.values_list("question_code", "value", "note")
-    }
-    return QuestionnairePageForm(
-        request.POST if request.method == "POST" else None,
-        questions=questions,
-        answers=answers,
-        with_notes=draft.kind == Assessment.Kind.MANAGER,
-    )
-
-
-def _progress(draft: Assessment) -> dict[str, int]:
-    """How many active statements the draft has answered, of how many (one query)."""
-    counts = Question.objects.active().aggregate(
-        total=Count("pk"), answered=Count("answers", filter=Q(answers__assessment=draft))
-    )
-    total, answered = counts["total"], counts["answered"]
-    return {
-        "answered": answered,
-        "total": total,
-        "percent": round(100 * answered / total) if total else 0,
-    }
-
-
-def _after_save(request: HttpRequest, draft: Assessment, number: int, last: int) -> HttpResponse:
-    action = request.POST.get("action", "next")
-    if action == "back" and number > 1:
-        return redirect("assessments:page", pk=draft.pk, number=number - 1)
-    if action == "save":
-        messages.success(
-            request, "Your answers are saved. Pick up where you left off whenever you like."
-        )
-        if draft.kind == Assessment.Kind.MANAGER:
-            return redirect("assessments:team")
-        return redirect("assessments:start")
-    if action == "next" and number < last:
-        return redirect("assessments:page", pk=draft.pk, number=number + 1)
-    return redirect("assessments:review", pk=draft.pk)
+def _next_rungs(current: Role | None, titles: list[Role]) -> list[dict]:
+    """The next rung on each path from the current title, side by side (none before a title
+    is chosen): what each would ask of the person."""
+    if current is None:
+        return []
+    rungs = []
+    for path, name in (("ic", "Deeper craft"), ("leader", "Leading people")):
+        rung = services.default_target_for(current, titles, path)
+        if rung is not None and rung.pk != current.pk:
+            rungs.append({"path": path, "name": name, "title": rung})
+    return rungs
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk) -> HttpResponse:
     """The assessor of a draft: what is left to answer, the sharing choice, and submit."""
-    draft = _draft_or_redirect(request, pk)
+    draft = draft_or_redirect(request, pk)
     if isinstance(draft, HttpResponse):
         return draft
     form = SubmitForm(
@@ -175,18 +92,29 @@ def review(request: HttpRequest, pk) -> HttpResponse:
             if done:
                 messages.success(request, "Submitted. Here is where you sit today.")
                 return redirect("assessments:result", pk=done.pk)
-    missing = services.missing_questions(draft)
-    pages = questionnaire_pages()
-    page_of = {group.pk: i for i, group in enumerate(pages, start=1)}
-    missing_rows = [(q, page_of.get(q.skill.group_id, 1)) for q in missing]
     context = {
         "assessment": draft,
         "form": form,
-        "missing": missing_rows,
-        "last_page": len(pages),
         "has_manager": draft.subject.manager_id is not None,
+        **_missing(draft),
     }
     return no_store(render(request, "assessments/review.html", context, status=status))
+
+
+def _missing(draft: Assessment) -> dict:
+    """What is still unanswered, each with the page that asks it."""
+    situations = active_situations() if draft.is_self else []
+    pages = pages_for(draft, situations)
+    number = {p.group.pk: i for i, p in enumerate(pages, start=1) if p.group is not None}
+    rows = [(q, number.get(q.skill.group_id, 1)) for q in services.missing_questions(draft)]
+    chosen = draft.style_choices or {}
+    return {
+        "missing": rows,
+        "week_page": pages.index(WEEK) + 1 if WEEK in pages and not draft.time_allocation else None,
+        "situations_missing": [s for s in situations if s.code not in chosen],
+        "situations_page": pages.index(SITUATIONS) + 1 if SITUATIONS in pages else None,
+        "last_page": len(pages),
+    }
 
 
 def _submit(request: HttpRequest, draft: Assessment, shared: bool) -> tuple[Assessment | None, int]:

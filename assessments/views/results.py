@@ -16,73 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, result_cache, scoring, services
+from assessments import charts, reading, result_cache, scoring, services
 from assessments.models import Assessment
-from assessments.templatetags.numbers import with_minus
+from assessments.reading import AXIS_WORDS, axis_rows, placement_summary
 from assessments.views.common import bad_request, no_store, unexpected_post
 
 TRAIL_LENGTH = 10
 DRIVERS_PER_SIDE = services.DRIVERS_PER_SIDE
-
-AXIS_WORDS = {
-    "strategic": ("tactical", "strategic", "Tactical ↔ strategic"),
-    "leadership": (
-        "individual contributor",
-        "people leader",
-        "Individual contributor ↔ people leader",
-    ),
-}
-
-
-def axis_sentence(axis: scoring.AxisResult, you: str = "You") -> str:
-    """The axis in one plain sentence, never a grade."""
-    low, high, _ = AXIS_WORDS[axis.axis]
-    if axis.state == scoring.INSUFFICIENT:
-        return (
-            f"Not enough answers to place {you.lower() if you == 'You' else you} on this axis "
-            f"({axis.answered} of {axis.total} statements answered)."
-        )
-    pos = round(axis.position)
-    if axis.state == scoring.BALANCED:
-        return f"{you} sit between {low} and {high}: balanced, at {with_minus(f'{pos:+d}')}."
-    side = high if axis.position > 0 else low
-    strength = "clearly" if abs(axis.position) >= 40 else "a little" if abs(pos) < 15 else ""
-    verb = "lean" if you == "You" else "leans"
-    return f"{you} {verb} {strength + ' ' if strength else ''}{side}, at {with_minus(f'{pos:+d}')}."
-
-
-def placement_summary(score: scoring.ScoreResult) -> str:
-    """Where the result sits, in words, without forcing a side the answers do not support."""
-    s, lead = score.strategic, score.leadership
-    if not score.quadrant:
-        return "Not placed yet: too few answers"
-    if s.state == scoring.BALANCED and lead.state == scoring.BALANCED:
-        return "Near the centre of the map"
-    if s.state == scoring.BALANCED:
-        return f"Balanced between tactical and strategic, leaning {lead.label}"
-    if lead.state == scoring.BALANCED:
-        return f"Leaning {s.label}, balanced between individual contributor and people leader"
-    return score.quadrant_label
-
-
-def drivers_by_side(axis: scoring.AxisResult) -> dict[str, list[scoring.Driver]]:
-    """The answers that moved the axis most, towards each end."""
-    towards_high = [d for d in axis.drivers if d.contribution > 0][:DRIVERS_PER_SIDE]
-    towards_low = [d for d in axis.drivers if d.contribution < 0][:DRIVERS_PER_SIDE]
-    return {"high": towards_high, "low": towards_low}
-
-
-def axis_rows(score: scoring.ScoreResult, you: str = "You") -> list[dict]:
-    """Each axis with its words, its sentence and the answers that moved it most."""
-    return [
-        {
-            "axis": axis,
-            "words": AXIS_WORDS[axis.axis],
-            "sentence": axis_sentence(axis, you),
-            "drivers": drivers_by_side(axis),
-        }
-        for axis in (score.strategic, score.leadership)
-    ]
 
 
 def map_points(assessment: Assessment, result: scoring.ScoreResult, label: str = "You"):
@@ -127,9 +67,11 @@ def skill_rows(assessment: Assessment, result: scoring.ScoreResult):
 
 
 def pole_rows(assessment: Assessment, score: scoring.ScoreResult) -> list[dict]:
-    """Per axis, the average skill score at each end, as stored at submission."""
+    """Per axis, the score at each end as stored at submission: on v2 the two poles'
+    statements, on v1 the average skill score at each end."""
     stored = (assessment.result or {}).get("poles", {})
     rows = []
+    unit = "statements" if score.instrument >= 2 else "skills"
     for axis in (score.strategic, score.leadership):
         ends = stored.get(axis.axis)
         if not ends or ends.get("high") is None or ends.get("low") is None:
@@ -141,8 +83,8 @@ def pole_rows(assessment: Assessment, score: scoring.ScoreResult) -> list[dict]:
                 "axis": axis,
                 "bars": charts.bars(
                     [
-                        (f"{high_word.capitalize()} skills", ends["high"], None),
-                        (f"{low_word.capitalize()} skills", ends["low"], None),
+                        (f"{high_word.capitalize()} {unit}", ends["high"], None),
+                        (f"{low_word.capitalize()} {unit}", ends["low"], None),
                     ]
                 ),
                 "difference": ends["high"] - ends["low"],
@@ -155,7 +97,7 @@ def pole_rows(assessment: Assessment, score: scoring.ScoreResult) -> list[dict]:
 
 #: The version of the drawn body: bump it with every change to _result_body.html, _map.html or
 #: the code below that feeds them, so no body drawn the old way is served again.
-BODY_VERSION = 1
+BODY_VERSION = 2
 
 
 def visible_result(request: HttpRequest, pk) -> Assessment:
@@ -245,6 +187,10 @@ def _result_body(assessment: Assessment, is_subject: bool, label: str, trail: li
         "skill_groups": skill_rows(assessment, score),
         "poles": pole_rows(assessment, score),
         "bar_width": charts.BAR_WIDTH,
+        "instrument": score.instrument,
+        "week": reading.week_rows(score),
+        "flags": reading.flag_texts(score),
+        "style": reading.style_reading(score),
     }
     return render_to_string("assessments/includes/_result_body.html", context)
 

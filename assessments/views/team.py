@@ -23,6 +23,7 @@ from accounts.services import direct_reports
 from assessments import charts, comparison, selectors, services
 from assessments.forms import SCALE
 from assessments.models import Assessment
+from assessments.reading import AXIS_WORDS, axis_sentence
 from assessments.scoring import AXES, QUADRANT_LABELS
 from assessments.team_table import (
     PAGE_SIZE,
@@ -34,7 +35,6 @@ from assessments.team_table import (
     team_map_points,
 )
 from assessments.views.common import no_store
-from assessments.views.results import AXIS_WORDS, axis_sentence
 
 # --- the team page --------------------------------------------------------------------------
 

@@ -1,12 +1,12 @@
 """A demo organisation for `make run`: idempotent, so running it twice duplicates nothing.
 
-Maya manages ten PMs whose results spread over all four quadrants: some shared, some kept
-private, some not taken yet, one with a trail of two results and Maya's own view to compare
-with. Every result is answered and scored through the real services (``answers_save``,
-``assessment_submit``), so the numbers on the demo pages are exactly what those answers give;
-only the dates are moved into the past afterwards, so the team shows a history. A person who
-already has any self-assessment, or a manager assessment already written, is left alone on a
-second run.
+Maya manages ten PMs whose results spread over all four quadrants and the balanced middle:
+some shared, some kept private, some not taken yet, one with a trail of two results and
+Maya's own view to compare with. Every result is answered and scored through the real
+services (``answers_save``, ``week_save``, ``styles_save``, ``assessment_submit``), so the
+numbers on the demo pages are exactly what those answers give; only the dates are moved into
+the past afterwards, so the team shows a history. A person who already has any
+self-assessment, or a manager assessment already written, is left alone on a second run.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +21,7 @@ from assessments import services
 from assessments.models import Assessment, Plan, PlanItem
 from assessments.services import latest_shared_refresh
 from roles.models import Role
+from roles.selectors import active_situations
 
 DEMO_PASSWORD = "trajectory-demo"  # noqa: S105 (printed for the demo on purpose)
 
@@ -41,7 +42,7 @@ REPORTS = [
 SOLO = ("sam@example.com", "Sam Solo", "product-manager")
 
 
-#: Which part of the work each skill belongs to, for the answer patterns below.
+#: Which part of the work each skill belongs to, for the skill-only statements.
 FAMILIES = {
     "backlog-delivery": "delivery",
     "feature-definition": "delivery",
@@ -62,20 +63,44 @@ FAMILIES = {
     "team-culture-empowerment": "people",
 }
 
-#: How much a person agrees (1..5) that they do each part of the work, by pattern. Each one
-#: is crafted to land in a quadrant (tests/test_seed_demo.py checks where each person lands).
-PATTERNS: dict[str, dict[str, int]] = {
-    "delivery": {"delivery": 5, "hands-on": 5, "strategy": 2, "influence": 3, "people": 2},
-    "specialist": {"delivery": 4, "hands-on": 4, "strategy": 3, "influence": 2, "people": 2},
-    "steady": {"delivery": 4, "hands-on": 5, "strategy": 2, "influence": 3, "people": 2},
-    "early-career": {"delivery": 4, "hands-on": 5, "strategy": 2, "influence": 2, "people": 1},
-    "strategist": {"delivery": 2, "hands-on": 5, "strategy": 5, "influence": 4, "people": 1},
-    "rising-strategist": {"delivery": 3, "hands-on": 5, "strategy": 5, "influence": 4, "people": 2},
-    "team-lead": {"delivery": 4, "hands-on": 2, "strategy": 2, "influence": 3, "people": 5},
-    "leader": {"delivery": 2, "hands-on": 2, "strategy": 4, "influence": 5, "people": 5},
-    "visionary": {"delivery": 3, "hands-on": 2, "strategy": 5, "influence": 4, "people": 4},
-    "coach": {"delivery": 3, "hands-on": 3, "strategy": 3, "influence": 4, "people": 5},
-}
+
+@dataclass(frozen=True)
+class Pattern:
+    """A way of working: how much the person agrees (1..5) with each pole's statements and
+    with each part of the work (skill-only statements), their typical week, and the styles
+    they reach for in situations (first most often). tests/test_seed_demo.py checks where
+    each lands."""
+
+    poles: dict[str, int]
+    families: dict[str, int]
+    week: dict[str, int]
+    styles: tuple[str, ...]
+
+
+def _pattern(s, t, lead, ic, week, styles, **families) -> Pattern:
+    base = {"delivery": 3, "hands-on": 3, "strategy": 3, "influence": 3, "people": 3}
+    poles = {"strategic": s, "tactical": t, "leader": lead, "ic": ic}
+    kinds = dict(zip(("delivery", "craft", "strategy", "people", "other"), week, strict=True))
+    return Pattern(poles, {**base, **families}, kinds, styles)
+
+
+PATTERNS: dict[str, Pattern] = {
+    "delivery": _pattern(2, 5, 1, 5, (45, 35, 5, 0, 15), ("direct", "coach"), delivery=5),
+    "specialist": _pattern(2, 4, 1, 5, (30, 45, 10, 0, 15), ("coach", "direct"), delivery=4),
+    "steady": _pattern(2, 5, 2, 4, (40, 35, 10, 0, 15), ("coach", "support"), delivery=4),
+    "early-career": _pattern(1, 5, 1, 4, (50, 35, 0, 0, 15), ("direct",), delivery=4),
+    "generalist": _pattern(3, 3, 3, 3, (20, 20, 20, 20, 20), ("coach", "support", "direct")),
+    "strategist": _pattern(5, 2, 1, 5, (5, 40, 45, 0, 10), ("support", "coach"), strategy=5),
+    "rising-strategist": _pattern(
+        5, 2, 2, 4, (15, 30, 40, 5, 10), ("coach", "support"), strategy=5
+    ),
+    "team-lead": _pattern(2, 5, 5, 2, (35, 10, 5, 40, 10), ("direct", "coach"), people=5),
+    "leader": _pattern(
+        5, 2, 5, 1, (5, 5, 40, 40, 10), ("delegate", "support"), people=5, strategy=4
+    ),
+    "visionary": _pattern(5, 2, 4, 2, (5, 10, 45, 30, 10), ("support", "delegate"), strategy=5),
+    "coach": _pattern(4, 3, 5, 5, (10, 30, 20, 30, 10), ("coach", "support"), people=5),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,7 +143,7 @@ PROFILES: dict[str, Profile] = {
         },
     ),
     "tom@example.com": Profile(takes=(Take("delivery", days_ago=44, done=1, doing=2),)),
-    "lena@example.com": Profile(takes=(Take("early-career", days_ago=9),)),
+    "lena@example.com": Profile(takes=(Take("generalist", days_ago=9),)),
     "omar@example.com": Profile(takes=(Take("strategist", days_ago=63, done=4, doing=1),)),
     "grace@example.com": Profile(takes=(Take("leader", days_ago=30, done=3, doing=2),)),
     "jonas@example.com": Profile(takes=(Take("team-lead", days_ago=16, done=1),)),
@@ -132,19 +157,30 @@ PROFILES: dict[str, Profile] = {
 def answer_values(questions, *, pattern: str, seed: int) -> dict[str, int]:
     """Answers (question code → 1..5) of a person who works this way.
 
-    Each statement is answered at the pattern's level for its skill's part of the work, now and
-    then one step up or down (deterministic, so every run gives the same answers) so that no
-    two people answer identically. Reverse-keyed statements are answered the other way round,
-    as a consistent person would. Skills the patterns do not know are answered neutrally.
+    A pole statement is answered at the pattern's level for its pole, a skill-only statement
+    at the level for its skill's part of the work, now and then one step up or down
+    (deterministic, so every run gives the same answers) so that no two people answer
+    identically. Reverse-keyed statements are answered the other way round, as a consistent
+    person would.
     """
-    levels = PATTERNS[pattern]
+    chosen = PATTERNS[pattern]
     values = {}
     for i, q in enumerate(questions):
-        level = levels.get(FAMILIES.get(q.skill.slug, ""), 3)
+        if q.pole:
+            level = chosen.poles[q.pole]
+        else:
+            level = chosen.families.get(FAMILIES.get(q.skill.slug, ""), 3)
         wobble = {0: -1, 1: 1}.get((seed * 3 + i * 5) % 7, 0)
         agreement = max(1, min(5, level + wobble))
         values[q.code] = agreement if q.key == 1 else 6 - agreement
     return values
+
+
+def style_choices(situations, *, pattern: str) -> dict[str, str]:
+    """The style chosen in each situation: the pattern's styles in turn, the first most."""
+    styles = PATTERNS[pattern].styles
+    order = [styles[0], *styles, styles[0]]
+    return {s.code: order[i % len(order)] for i, s in enumerate(situations)}
 
 
 class Command(BaseCommand):
@@ -226,6 +262,11 @@ class Command(BaseCommand):
                 evidence[first] = note
         services.answers_save(assessment=assessment, values=values, notes=evidence)
         is_self = assessor == subject
+        if is_self:
+            services.week_save(assessment=assessment, split=PATTERNS[take.pattern].week)
+            situations = active_situations()
+            choices = style_choices(situations, pattern=take.pattern)
+            services.styles_save(assessment=assessment, choices=choices)
         done = services.assessment_submit(
             assessment=assessment, shared_with_manager=take.shared if is_self else None
         )

@@ -45,7 +45,7 @@ from assessments.management.bulk import (
     submitted_copy,
 )
 from assessments.models import Answer, Assessment, Plan, PlanItem
-from assessments.services.assessments import skill_scores
+from assessments.services.sharing import skill_scores
 from roles.selectors import Catalog
 from roles.services import SHIPPED_CATALOG, catalog_import
 

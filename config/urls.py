@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from assessments.views import account as own_data_views
+from assessments.views import item_analysis as item_analysis_views
 from config import views
 
 admin.site.site_header = "Trajectory administration"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("account/delete/", own_data_views.delete, name="account_delete"),
     path("ladders/", include("roles.urls")),
     path("", include("assessments.urls")),
+    path("admin/item-analysis/", item_analysis_views.item_analysis, name="admin_item_analysis"),
     path("admin/", admin.site.urls),
 ]
 

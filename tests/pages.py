@@ -97,6 +97,7 @@ PAGES: dict[str, Page] = {
     "assessments:manager_compare": Page(
         "alice", lambda w: reverse("assessments:manager_compare", args=[w.by_bob.pk])
     ),
+    "admin_item_analysis": Page("staff", lambda w: reverse("admin_item_analysis")),
 }
 
 # Named URLs that are not pages to read: POST-only actions, file downloads, sign-out.

@@ -166,12 +166,40 @@ class QuestionAdmin(VersionedAdmin):
 
 @admin.register(DevelopmentAction)
 class DevelopmentActionAdmin(VersionedAdmin):
-    list_display = ["title", "skill", "horizon", "track", "practice"]
-    list_filter = ["horizon", "practice", "track", "skill"]
+    list_display = [
+        "title",
+        "skill",
+        "kind",
+        "role_kind",
+        "levels",
+        "horizon",
+        "track",
+        "practice",
+    ]
+    list_filter = ["kind", "role_kind", "horizon", "practice", "track", "skill"]
     list_select_related = ["skill", "track"]
     search_fields = ["title", "description", "code"]
     autocomplete_fields = ["skill"]
-    ordering = ["skill__order", "horizon"]
+    ordering = ["skill__order", "horizon", "code"]
+    fieldsets = [
+        (None, {"fields": ["code", "skill", "kind", "title", "description", "seen_version"]}),
+        (
+            "Who it fits",
+            {
+                "fields": ["role_kind", ("min_level", "max_level"), "track"],
+                "description": "Who can do it in their current role and at which level (1–6), "
+                "and the ladder they are heading for. Someone without reports is never asked "
+                "to hand work to a team they do not manage.",
+            },
+        ),
+        ("In the plan", {"fields": ["horizon", "practice"]}),
+    ]
+
+    @admin.display(description="levels", ordering="min_level")
+    def levels(self, action: DevelopmentAction) -> str:
+        if action.min_level == action.max_level:
+            return str(action.min_level)
+        return f"{action.min_level}–{action.max_level}"
 
 
 @admin.register(Situation)

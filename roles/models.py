@@ -5,6 +5,8 @@ snapshot of what they were answered against (see ``assessments.models.Answer``),
 or deleting catalog rows never changes a submitted result.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -59,6 +61,7 @@ class Skill(Versioned):
     group = models.ForeignKey(SkillGroup, on_delete=models.PROTECT, related_name="skills")
     order = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(blank=True)
+
     class Meta:
         ordering = ["order", "slug"]
 
@@ -246,10 +249,24 @@ class Practice(models.TextChoices):
 
 
 class DevelopmentAction(Versioned):
+    """One thing a person can do in a 30/60/90-day plan, and who it fits: the kind of role
+    they hold now (``role_kind``), their current level (``min_level``..``max_level``) and the
+    ladder they are heading for (``track``). A "let-go" action is a habit to hand over, with a
+    concrete way to do it; it belongs early in a plan."""
+
     class Horizon(models.IntegerChoices):
         DAYS_30 = 30, "First 30 days"
         DAYS_60 = 60, "Days 31–60"
         DAYS_90 = 90, "Days 61–90"
+
+    class RoleKind(models.TextChoices):
+        ANYONE = "", "Anyone"
+        IC = "ic", "Individual contributor (no reports)"
+        LEADER = "leader", "People leader (manages people)"
+
+    class Kind(models.TextChoices):
+        STEP = "step", "Step (something to do)"
+        LET_GO = "let-go", "Let go (a habit to hand over)"
 
     code = models.SlugField(unique=True, help_text="Stable id used in the JSON catalog and plans.")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="actions")
@@ -259,7 +276,33 @@ class DevelopmentAction(Versioned):
         null=True,
         blank=True,
         related_name="actions",
-        help_text="Leave empty when the step suits either track.",
+        help_text="The ladder the person is heading for; leave empty when the step suits either.",
+    )
+    role_kind = models.CharField(
+        "who can do it",
+        max_length=10,
+        choices=RoleKind.choices,
+        blank=True,
+        default="",
+        help_text="In the person's current role: anyone, someone without reports, or someone "
+        "who manages people.",
+    )
+    min_level = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text="The lowest current level (1–6) the action suits.",
+    )
+    max_level = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text="The highest current level (1–6) the action suits.",
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.STEP,
+        help_text="A let-go action hands a habit over, says how in its description, and sits "
+        "in the first 30 days.",
     )
     horizon = models.PositiveSmallIntegerField(choices=Horizon.choices)
     practice = models.CharField(max_length=40, choices=Practice.choices, blank=True)
@@ -270,7 +313,36 @@ class DevelopmentAction(Versioned):
         ordering = ["skill__order", "horizon", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(horizon__in=[30, 60, 90]), name="action_horizon"),
+            models.CheckConstraint(
+                condition=Q(role_kind__in=["", "ic", "leader"]), name="action_role_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_level__gte=1)
+                & Q(max_level__lte=6)
+                & Q(min_level__lte=models.F("max_level")),
+                name="action_level_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["step", "let-go"]), name="action_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="step") | Q(horizon=30), name="action_let_go_early"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if (
+            self.min_level is not None
+            and self.max_level is not None
+            and self.min_level > self.max_level
+        ):
+            errors["max_level"] = "Must be at least the lowest level."
+        if self.kind == self.Kind.LET_GO and self.horizon not in (None, 30):
+            errors["horizon"] = "A let-go action belongs in the first 30 days: hand it over early."
+        if errors:
+            raise ValidationError(errors)

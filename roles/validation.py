@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from roles.models import Practice, Question, Situation, Track
+from roles.models import DevelopmentAction, Practice, Question, Situation, Track
 
 FORMAT = "trajectory-catalog"
 VERSION = 2
@@ -23,6 +23,17 @@ MAX_POLE_IMBALANCE = 1
 MIN_STATEMENTS_PER_SKILL = 2
 #: How many active situations the leadership-style lens wants.
 SITUATIONS_RANGE = (6, 8)
+#: The levels an action's ``min_level`` and ``max_level`` may take (the ladders' levels).
+ACTION_LEVELS = (1, 6)
+#: Who can do an action in their current role: anyone, an individual contributor (no reports)
+#: or a people leader.
+ROLE_KINDS = tuple(DevelopmentAction.RoleKind.values)
+ACTION_KINDS = tuple(DevelopmentAction.Kind.values)
+#: "no … title sits at levels …", per role_kind.
+TITLE_HOLDERS = {"": "", "ic": "individual contributor ", "leader": "people leader "}
+#: Skills a move up tends to pull against: the check wants a let-go action for each of these
+#: that the catalog has (a habit to hand over, and how).
+LET_GO_SKILLS = ("hands-on-execution",)
 
 #: Each axis and its two poles (+ pole, − pole), with the poles in words.
 AXES: dict[str, tuple[str, str]] = {
@@ -70,6 +81,10 @@ SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "id": str,
         "skill": str,
         "track": (str, type(None)),
+        "role_kind": str,
+        "min_level": int,
+        "max_level": int,
+        "kind": str,
         "horizon": int,
         "practice": str,
         "title": str,
@@ -309,6 +324,30 @@ def _validate_values(data: dict, ids: dict[str, set]) -> list[Problem]:
             add("actions", i, ".horizon", "must be 30, 60 or 90")
         if action["practice"] not in Practice.values:
             add("actions", i, ".practice", "unknown practice")
+        if action["role_kind"] not in ROLE_KINDS:
+            add("actions", i, ".role_kind", 'must be "", "ic" or "leader"')
+        low, high = ACTION_LEVELS
+        levels_ok = True
+        for name in ("min_level", "max_level"):
+            if not low <= action[name] <= high:
+                add("actions", i, f".{name}", f"must be a level from {low} to {high}")
+                levels_ok = False
+        if levels_ok and action["min_level"] > action["max_level"]:
+            add(
+                "actions",
+                i,
+                ".max_level",
+                f"must be at least min_level ({action['min_level']})",
+            )
+        if action["kind"] not in ACTION_KINDS:
+            add("actions", i, ".kind", 'must be "step" or "let-go"')
+        elif action["kind"] == "let-go" and action["horizon"] != 30:
+            add(
+                "actions",
+                i,
+                ".horizon",
+                "must be 30 on a let-go action (a habit is handed over early in a plan)",
+            )
     return problems
 
 
@@ -360,6 +399,10 @@ def quality_problems(data: dict) -> list[Problem]:
     problems = simple_structure_problems(data)
     active = [q for q in data["questions"] if q["active"]]
     with_actions = {a["skill"] for a in data["actions"]}
+    steps = [a for a in data["actions"] if a["kind"] == "step"]
+    for_ic = {a["skill"] for a in steps if a["role_kind"] in ("", "ic")}
+    for_leader = {a["skill"] for a in steps if a["role_kind"] in ("", "leader")}
+    let_go = {a["skill"] for a in data["actions"] if a["kind"] == "let-go"}
     for skill in data["skills"]:
         slug = skill["slug"]
         target = ("roles.Skill", slug)
@@ -386,6 +429,50 @@ def quality_problems(data: dict) -> list[Problem]:
             )
         if slug not in with_actions:
             problems.append(Problem(f"skill {slug}", "has no development action", "skills", target))
+            continue
+        for people, role_kind, can_do in (
+            ("an individual contributor (no reports)", "ic", for_ic),
+            ("a people leader", "leader", for_leader),
+        ):
+            if slug not in can_do:
+                problems.append(
+                    Problem(
+                        f"skill {slug}",
+                        f"has no step {people} can do in their current role (a step with "
+                        f'role_kind "" or "{role_kind}")',
+                        "actions",
+                        target,
+                    )
+                )
+        if slug in LET_GO_SKILLS and slug not in let_go:
+            problems.append(
+                Problem(
+                    f"skill {slug}",
+                    "has no let-go action: a move up pulls against this skill, so the plan "
+                    "should say how to hand it over",
+                    "actions",
+                    target,
+                )
+            )
+    kind_of_track = {track["slug"]: track["kind"] for track in data["tracks"]}
+    for action in data["actions"]:
+        if action["role_kind"] not in ROLE_KINDS:
+            continue  # a structural problem already
+        levels = {
+            title["level"]
+            for title in data["titles"]
+            if action["role_kind"] in ("", kind_of_track.get(title["track"]))
+        }
+        if not any(action["min_level"] <= level <= action["max_level"] for level in levels):
+            problems.append(
+                Problem(
+                    f"action {action['id']}",
+                    f"fits no one: no {TITLE_HOLDERS[action['role_kind']]}title sits at "
+                    f"levels {action['min_level']}–{action['max_level']}",
+                    "actions",
+                    ("roles.DevelopmentAction", action["id"]),
+                )
+            )
     for title in data["titles"]:
         missing = [s["slug"] for s in data["skills"] if s["slug"] not in title["expectations"]]
         if missing:

@@ -32,6 +32,7 @@ from roles.validation import (
     MIN_STATEMENTS_PER_POLE,
     V1_MESSAGE,
     catalog_problems,
+    import_problems,
     quality_problems,
 )
 
@@ -792,3 +793,301 @@ def test_catalog_pages_use_a_constant_number_of_queries(
         client.get(reverse("roles:ladders"))
     with django_assert_max_num_queries(8):
         client.get(reverse("roles:title", args=["director-of-pm"]))
+
+
+# --- development actions: who they fit ---------------------------------------------------
+
+PRACTICES = [p for p in Practice.values if p]
+#: Skills a move up pulls against: the shipped catalog hands each of them over, towards the
+#: people-leader ladder.
+LET_GO_TOWARDS_LEADERSHIP = (
+    "hands-on-execution",
+    "backlog-delivery",
+    "feature-definition",
+    "product-analytics",
+)
+#: Words that only make sense to someone who manages people.
+MANAGER_WORDS = ("you manage", "your report", "each report", "your direct report")
+
+
+def _ic_can_do(action: dict) -> bool:
+    return action["role_kind"] in ("", "ic")
+
+
+def _leader_can_do(action: dict) -> bool:
+    return action["role_kind"] in ("", "leader")
+
+
+def _steps(data: dict, skill: str) -> list[dict]:
+    return [a for a in data["actions"] if a["skill"] == skill and a["kind"] == "step"]
+
+
+def test_shipped_actions_give_every_skill_steps_for_both_role_kinds_over_three_horizons(shipped):
+    assert len(shipped["actions"]) >= 80
+    for skill in shipped["skills"]:
+        steps = _steps(shipped, skill["slug"])
+        for can_do in (_ic_can_do, _leader_can_do):
+            horizons = {a["horizon"] for a in steps if can_do(a)}
+            assert horizons, (skill["slug"], can_do.__name__)
+        assert {a["horizon"] for a in steps if _ic_can_do(a)} == {30, 60, 90}, skill["slug"]
+        # Sized per rung: at least two versions of the skill's step for different levels.
+        assert len({(a["min_level"], a["max_level"]) for a in steps}) >= 2, skill["slug"]
+
+
+def test_shipped_actions_have_a_step_of_every_skill_for_every_title(shipped):
+    """Whatever title someone holds today, each skill has a step they can do in it."""
+    kind_of_track = {t["slug"]: t["kind"] for t in shipped["tracks"]}
+    for title in shipped["titles"]:
+        kind, level = kind_of_track[title["track"]], title["level"]
+        for skill in shipped["skills"]:
+            fitting = [
+                a
+                for a in _steps(shipped, skill["slug"])
+                if a["role_kind"] in ("", kind) and a["min_level"] <= level <= a["max_level"]
+            ]
+            assert fitting, (title["slug"], skill["slug"])
+
+
+def test_shipped_actions_tag_every_practice_for_people_with_and_without_reports(shipped):
+    counts = Counter(a["practice"] for a in shipped["actions"])
+    for practice in PRACTICES:
+        assert counts[practice] >= 2, practice
+    for practice in ("regular-check-ins", "empowerment-vs-command"):
+        tagged = [a for a in shipped["actions"] if a["practice"] == practice]
+        assert sum(map(_ic_can_do, tagged)) >= 2, practice
+        assert sum(map(_leader_can_do, tagged)) >= 2, practice
+
+
+def test_shipped_let_go_actions_hand_over_early_what_a_move_up_pulls_against(shipped):
+    let_go = [a for a in shipped["actions"] if a["kind"] == "let-go"]
+    assert len(let_go) >= 6
+    assert all(a["horizon"] == 30 for a in let_go)
+    for skill in LET_GO_TOWARDS_LEADERSHIP:
+        towards_leadership = [
+            a for a in let_go if a["skill"] == skill and a["track"] in (None, "product-leadership")
+        ]
+        assert towards_leadership, skill
+    # And towards the craft path (principal PM): partners, ceremonies.
+    assert {a["skill"] for a in let_go if a["track"] == "product-management"} & {
+        "stakeholder-alignment",
+        "backlog-delivery",
+    }
+    # Someone with reports and someone without each have a let-go for hands-on execution.
+    hands_on = [a for a in let_go if a["skill"] == "hands-on-execution"]
+    assert any(map(_ic_can_do, hands_on)) and any(map(_leader_can_do, hands_on))
+
+
+def test_shipped_actions_never_ask_someone_without_reports_to_manage_people(shipped):
+    for action in shipped["actions"]:
+        if _ic_can_do(action):
+            text = f"{action['title']} {action['description']}".lower()
+            assert not any(word in text for word in MANAGER_WORDS), action["id"]
+    handing_over = next(a for a in shipped["actions"] if a["id"] == "team-culture-empowerment-90")
+    assert handing_over["role_kind"] == "leader"
+
+
+def test_shipped_actions_are_short_and_keep_their_ids(shipped):
+    """The first 51 actions keep their ids (plans point at them); new ones are named
+    <skill>-<ic, leader or any>-<n>."""
+    skills = {s["slug"] for s in shipped["skills"]}
+    first, named = [], []
+    for action in shipped["actions"]:
+        assert len(action["title"]) < 80, action["id"]
+        assert len(action["description"].split()) <= 60, action["id"]
+        assert action["id"].startswith(f"{action['skill']}-") and action["skill"] in skills
+        rest = action["id"].removeprefix(f"{action['skill']}-")
+        if rest in ("30", "60", "90"):
+            assert int(rest) == action["horizon"], action["id"]
+            first.append(action["id"])
+        else:
+            who, _, n = rest.partition("-")
+            assert who == (action["role_kind"] or "any") and n.isdigit(), action["id"]
+            named.append(action["id"])
+    assert len(first) == 51
+    assert len(set(first + named)) == len(shipped["actions"])
+
+
+def test_database_refuses_an_action_outside_its_rules(catalog):
+    skill = Skill.objects.first()
+    base = {"skill": skill, "horizon": 30, "title": "x", "description": "y"}
+    for i, bad in enumerate(
+        [
+            {"role_kind": "boss"},
+            {"min_level": 0},
+            {"max_level": 7},
+            {"min_level": 4, "max_level": 3},
+            {"kind": "drop"},
+            {"kind": "let-go", "horizon": 60},
+        ]
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DevelopmentAction.objects.create(code=f"bad-action-{i}", **{**base, **bad})
+    fine = DevelopmentAction.objects.create(code="fine", **{**base, "kind": "let-go"})
+    assert (fine.role_kind, fine.min_level, fine.max_level) == ("", 1, 6)
+
+
+def _first_let_go(d: dict) -> dict:
+    return next(a for a in d["actions"] if a["kind"] == "let-go")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["actions"][0].pop("role_kind"), "actions[0].role_kind: is missing"),
+        (lambda d: d["actions"][0].pop("min_level"), "actions[0].min_level: is missing"),
+        (lambda d: d["actions"][0].pop("max_level"), "actions[0].max_level: is missing"),
+        (lambda d: d["actions"][0].pop("kind"), "actions[0].kind: is missing"),
+        (
+            lambda d: d["actions"][0].update(role_kind=None),
+            "actions[0].role_kind: has the wrong type",
+        ),
+        (
+            lambda d: d["actions"][0].update(min_level="1"),
+            "actions[0].min_level: has the wrong type",
+        ),
+        (
+            lambda d: d["actions"][0].update(max_level=True),
+            "actions[0].max_level: has the wrong type",
+        ),
+        (
+            lambda d: d["actions"][0].update(role_kind="manager"),
+            'actions[0].role_kind: must be "", "ic" or "leader"',
+        ),
+        (
+            lambda d: d["actions"][0].update(min_level=0),
+            "actions[0].min_level: must be a level from 1 to 6",
+        ),
+        (
+            lambda d: d["actions"][0].update(max_level=7),
+            "actions[0].max_level: must be a level from 1 to 6",
+        ),
+        (
+            lambda d: d["actions"][0].update(min_level=5, max_level=2),
+            "actions[0].max_level: must be at least min_level (5)",
+        ),
+        (
+            lambda d: d["actions"][0].update(kind="skip"),
+            'actions[0].kind: must be "step" or "let-go"',
+        ),
+        (
+            lambda d: _first_let_go(d).update(horizon=60),
+            "actions[{let_go}].horizon: must be 30 on a let-go action",
+        ),
+    ],
+)
+def test_each_kind_of_action_problem_is_reported(db, shipped, mutate, expected):
+    expected = expected.format(let_go=shipped["actions"].index(_first_let_go(shipped)))
+    mutate(shipped)
+    problems = _problems(shipped)
+    assert any(p.startswith(expected) for p in problems), problems
+    assert _database_is_empty()
+
+
+def test_catalog_check_warns_about_actions_that_leave_someone_out(shipped):
+    data = copy.deepcopy(shipped)
+    # market-insight: only people leaders have steps; hiring-staffing: only ICs.
+    for action in data["actions"]:
+        if action["skill"] == "market-insight":
+            action["role_kind"] = "leader"
+            action["min_level"], action["max_level"] = 3, 6
+        if action["skill"] == "hiring-staffing":
+            action["role_kind"] = "ic"
+            action["min_level"], action["max_level"] = 1, 4
+    # hands-on-execution: nothing to let go of.
+    for action in data["actions"]:
+        if action["skill"] == "hands-on-execution" and action["kind"] == "let-go":
+            action["kind"] = "step"
+    # An action no title can take: people leaders start at level 3.
+    lost = data["actions"][0]
+    lost.update(role_kind="leader", min_level=1, max_level=2)
+    assert import_problems(data) == []  # warnings only: the import takes the file
+    problems = {str(p): p for p in quality_problems(data)}
+    expected = {
+        "skill market-insight: has no step an individual contributor (no reports) can do in "
+        'their current role (a step with role_kind "" or "ic")': ("roles.Skill", "market-insight"),
+        "skill hiring-staffing: has no step a people leader can do in their current role (a "
+        'step with role_kind "" or "leader")': ("roles.Skill", "hiring-staffing"),
+        "skill hands-on-execution: has no let-go action: a move up pulls against this skill, "
+        "so the plan should say how to hand it over": ("roles.Skill", "hands-on-execution"),
+        f"action {lost['id']}: fits no one: no people leader title sits at levels 1–2": (
+            "roles.DevelopmentAction",
+            lost["id"],
+        ),
+    }
+    for text, target in expected.items():
+        assert text in problems, sorted(problems)
+        assert (problems[text].section, problems[text].target) == ("actions", target), text
+        assert not problems[text].refuses_import
+    assert len(problems) == len(expected)
+
+
+def test_actions_round_trip_with_who_they_fit(db, shipped):
+    changed = copy.deepcopy(shipped)
+    action = next(a for a in changed["actions"] if a["kind"] == "step" and a["horizon"] == 30)
+    action.update(role_kind="leader", min_level=4, max_level=5, kind="let-go")
+    catalog_import(data=changed)
+    exported = catalog_export()
+    assert exported == changed
+    stored = DevelopmentAction.objects.get(code=action["id"])
+    assert (stored.role_kind, stored.min_level, stored.max_level, stored.kind) == (
+        "leader",
+        4,
+        5,
+        "let-go",
+    )
+    assert not catalog_import(data=exported).changed
+    # Back to the shipped file: one update, and the row's version moves on once.
+    report = catalog_import(data=shipped)
+    assert report.updated["actions"] == 1 and sum(report.created.values()) == 0
+    assert catalog_export() == shipped
+    stored.refresh_from_db()
+    assert (stored.kind, stored.version) == ("step", 2)
+
+
+def _action_post(action: DevelopmentAction, **changes) -> dict:
+    data = {
+        "code": action.code,
+        "skill": action.skill_id,
+        "kind": action.kind,
+        "title": action.title,
+        "description": action.description,
+        "role_kind": action.role_kind,
+        "min_level": action.min_level,
+        "max_level": action.max_level,
+        "track": action.track_id or "",
+        "horizon": action.horizon,
+        "practice": action.practice,
+        "seen_version": action.version,
+    }
+    return {**data, **changes}
+
+
+def test_staff_edit_who_an_action_fits_in_the_admin(client, staff, catalog):
+    action = DevelopmentAction.objects.get(code="customer-insight-60")
+    url = reverse("admin:roles_developmentaction_change", args=[action.pk])
+    client.force_login(staff)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="seen_version"' in page.content.decode()
+    listing = client.get(
+        reverse("admin:roles_developmentaction_changelist") + "?kind__exact=let-go"
+    )
+    assert listing.status_code == 200
+    assert (
+        listing.context["cl"].result_count
+        == DevelopmentAction.objects.filter(kind="let-go").count()
+    )
+    refused = client.post(url, _action_post(action, min_level=5, max_level=2))
+    assert refused.status_code == 200
+    assert "Must be at least the lowest level." in refused.content.decode()
+    refused = client.post(url, _action_post(action, kind="let-go"))  # horizon 60
+    assert refused.status_code == 200
+    assert "A let-go action belongs in the first 30 days" in refused.content.decode()
+    saved = client.post(url, _action_post(action, role_kind="leader", min_level=3, max_level=6))
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert (action.role_kind, action.min_level, action.max_level, action.version) == (
+        "leader",
+        3,
+        6,
+        2,
+    )

@@ -370,6 +370,9 @@ class PlanItem(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
     note = models.TextField(blank=True, max_length=2000)
+    # What came of a done action: a sentence or a link (shown to a manager the plan is shared
+    # with, carried into the next plan beside its skill).
+    evidence = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -20,12 +20,25 @@ The rules:
   a gap is room to grow, not a failing.
 """
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assessments.plan_draft import HORIZONS, FocusArea, PlanDraft, PlannedAction, Strength
-from assessments.scoring import SkillScore, TitleSpec, keyed_u
+from assessments.plan_draft import (
+    HORIZONS,
+    FocusArea,
+    LetGo,
+    PlanDraft,
+    PlannedAction,
+    Strength,
+)
+from assessments.plan_words import (
+    Sources,
+    article,
+    lower_first,
+    shown_numbers,
+    whole,
+)
+from assessments.scoring import SkillScore, TitleSpec
 
 __all__ = [
     "HORIZONS",
@@ -40,11 +53,8 @@ __all__ = [
     "next_title_up",
 ]
 
-MAX_FOCUS = 5
-MIN_FOCUS = 3
-MAX_PER_HORIZON = 5
-#: A 4th or 5th focus area is added only when its weighted gap is at least this.
-EXTRA_FOCUS_MIN_WEIGHTED_GAP = 5.0
+#: At most three focus areas, in sequence: the first leads days 1–30, then 31–60, 61–90.
+MAX_FOCUS = 3
 #: A strength must be a skill the target expects at least this much of.
 STRENGTH_MIN_EXPECTED = 50
 MAX_STRENGTHS = 5
@@ -65,6 +75,11 @@ class ActionSpec:
     title: str
     description: str
     practice: str = ""
+    #: Who can do it in their current role ("" anyone, "ic", "leader"), at which levels.
+    role_kind: str = ""
+    min_level: int = 1
+    max_level: int = 6
+    kind: str = "step"  # or "let-go": a habit to hand over
 
 
 @dataclass(frozen=True)
@@ -97,108 +112,204 @@ def build_plan(
     actions: Sequence[ActionSpec],
     answers: Sequence[AnsweredItem],
     style: Mapping[str, int] | None = None,
+    current: TitleSpec | None = None,
+    titles: Sequence[TitleSpec] = (),
+    person_kind: str = "ic",
+    manager: Mapping[str, tuple[int, str]] | None = None,
 ) -> PlanDraft:
     """Draft the plan for moving towards ``target`` from the person's ``skills`` scores.
 
-    Skills without a score are skipped. ``actions`` is the catalog's list of development
-    steps (actions with a horizon outside ``HORIZONS`` are ignored; among equally suitable
-    actions the earlier one in the list wins). ``answers`` are the person's own answers,
-    quoted to explain each focus area. ``style`` (style → times chosen in the situations)
-    adds one practice where the profile calls for one (``style_practice``)."""
-    gaps: list[_Gap] = []
+    ``current`` is their title (its level sizes the actions; with ``titles`` it tells how far
+    the target is), ``person_kind`` "ic" or "leader" (whether they manage people now: an
+    individual contributor is never given a step that needs reports). ``answers`` are quoted
+    to explain each focus area, ``manager`` (skill → the lowest rating a submitted manager
+    assessment gave, and its statement) and ``style`` (style → times chosen) too."""
+    gaps = _gaps(skills, target)
+    ranked = sorted(
+        (g for g in gaps if g.weighted_gap > 0),
+        key=lambda g: (-g.weighted_gap, -g.expected, g.skill.slug),
+    )[:MAX_FOCUS]
+    level = current.level if current else 1
+    suitable = [
+        a
+        for a in actions
+        if a.horizon in HORIZONS
+        and (a.track is None or a.track == target.track)
+        and a.role_kind in ("", person_kind)
+        and a.min_level <= level <= a.max_level
+    ]
+    steps = [a for a in suitable if a.kind != LET_GO]
+    answers_by_skill: dict[str, list[AnsweredItem]] = {}
+    for answer in answers:
+        answers_by_skill.setdefault(answer.skill, []).append(answer)
+    sources = Sources(target, current, answers_by_skill, manager or {}, style or {})
+    used: set[str] = set()
+    focus = tuple(
+        _focus_area(g, phase, target, steps, used, sources)
+        for phase, g in enumerate(ranked, start=1)
+    )
+    let_go = _let_go(gaps, target, [a for a in suitable if a.kind == LET_GO])
+    milestone = _milestone(current, target, titles)
+    strengths = _strengths(gaps, target, exclude=let_go.skill if let_go else "")
+    return PlanDraft(
+        target=target.slug,
+        target_name=target.name,
+        focus=focus,
+        strengths=strengths,
+        no_gap=not focus,
+        practice=style_practice(style, steps, used),
+        let_go=let_go,
+        milestone=milestone.slug if milestone else "",
+        milestone_name=milestone.name if milestone else "",
+        rungs=_rungs(current, target, titles),
+    )
+
+
+def _gaps(skills: Sequence[SkillScore], target: TitleSpec) -> list["_Gap"]:
+    gaps = []
     for skill in skills:
         if skill.score is None:
             continue
         expected = int(target.expectations.get(skill.slug, 0))
         gap = max(0.0, expected - skill.score)
         gaps.append(_Gap(skill, skill.score, expected, gap, gap * expected / 100))
+    return gaps
 
-    ranked = sorted(
-        (g for g in gaps if g.weighted_gap > 0),
-        key=lambda g: (-g.weighted_gap, -g.expected, g.skill.slug),
-    )
-    chosen = ranked[:MIN_FOCUS] + [
-        g for g in ranked[MIN_FOCUS:MAX_FOCUS] if g.weighted_gap >= EXTRA_FOCUS_MIN_WEIGHTED_GAP
-    ]
 
-    answers_by_skill: dict[str, list[AnsweredItem]] = {}
-    for answer in answers:
-        answers_by_skill.setdefault(answer.skill, []).append(answer)
-    suitable = [
-        a for a in actions if a.horizon in HORIZONS and (a.track is None or a.track == target.track)
-    ]
-    used_ids: set[str] = set()
-    per_horizon = dict.fromkeys(HORIZONS, 0)
+ORDINALS = ("first", "second", "third")
 
-    focus: list[FocusArea] = []
-    for g in chosen:
-        _, shown_gap = _shown_numbers(g.score, g.expected)
-        skill_words = _lower_first(g.skill.name)
-        planned: list[PlannedAction] = []
-        for horizon in HORIZONS:
-            if per_horizon[horizon] >= MAX_PER_HORIZON:
-                continue  # Higher-ranked focus areas have filled this horizon.
-            options = [
-                a
-                for a in suitable
-                if a.skill == g.skill.slug and a.horizon == horizon and a.id not in used_ids
-            ]
-            if not options:
-                continue
-            pick = next((a for a in options if a.track is not None), options[0])
-            used_ids.add(pick.id)
-            per_horizon[horizon] += 1
+
+def _focus_area(g, phase, target, steps, used, sources) -> FocusArea:
+    """One focus area in its phase: its main step by the phase's end, and for a later phase
+    a small step in the phase before when the catalog has one."""
+    horizon = HORIZONS[phase - 1]
+    own = [a for a in steps if a.skill == g.skill.slug and a.id not in used]
+    main = min(own, key=lambda a: (abs(a.horizon - horizon), a.track is None, a.id), default=None)
+    planned = []
+    _, shown_gap = shown_numbers(g.score, g.expected)
+    skill_words = lower_first(g.skill.name)
+    if main is not None:
+        used.add(main.id)
+        early = min(
+            (a for a in own if a.id not in used and a.horizon < horizon),
+            key=lambda a: (a.horizon, a.id),
+            default=None,
+        )
+        if early is not None and phase > 1:
+            used.add(early.id)
             planned.append(
-                PlannedAction(
-                    action_id=pick.id,
-                    skill=g.skill.slug,
-                    horizon=horizon,
-                    title=pick.title,
-                    description=pick.description,
-                    why=(
-                        f"Closes {'more' if planned else 'part'} of your {shown_gap}-point gap "
-                        f"in {skill_words} by day {horizon}."
-                    ),
+                _planned(
+                    early,
+                    HORIZONS[phase - 2],
+                    f"A small first step on {skill_words} "
+                    f"before its phase starts on day {HORIZONS[phase - 2] + 1}.",
                 )
             )
-        focus.append(
-            FocusArea(
-                skill=g.skill.slug,
-                name=g.skill.name,
-                score=g.score,
-                expected=g.expected,
-                gap=g.gap,
-                weighted_gap=g.weighted_gap,
-                why=_focus_why(g, target.name, answers_by_skill.get(g.skill.slug, ())),
-                actions=tuple(planned),
+        planned.append(
+            _planned(
+                main,
+                horizon,
+                f"Your {ORDINALS[phase - 1]} focus, {skill_words}: "
+                f"{shown_gap} points to go by day {horizon}.",
             )
         )
+    weighted = whole(g.weighted_gap)
+    order = (
+        f"{ORDINALS[phase - 1].capitalize()}: {shown_gap} points below {target.name}'s "
+        f"{g.expected}, weighted by how much the role relies on it ({g.expected}%) = "
+        f"{weighted}" + (", your largest." if phase == 1 else ".")
+    )
+    return FocusArea(
+        skill=g.skill.slug,
+        name=g.skill.name,
+        score=g.score,
+        expected=g.expected,
+        gap=g.gap,
+        weighted_gap=g.weighted_gap,
+        why=sources.why(g),
+        actions=tuple(planned),
+        phase=phase,
+        order_why=order,
+    )
 
+
+def _planned(action: ActionSpec, horizon: int, why: str) -> PlannedAction:
+    return PlannedAction(
+        action_id=action.id, skill=action.skill, horizon=horizon, title=action.title,
+        description=action.description, why=why,
+    )  # fmt: skip
+
+
+#: A habit is named to hand over when the person is at least this far above the target.
+LET_GO_SURPLUS = 20
+LET_GO = "let-go"
+
+
+def _let_go(gaps, target: TitleSpec, let_go_actions: Sequence[ActionSpec]) -> LetGo | None:
+    """The habit to hand over: the skill furthest above what the target expects (by at least
+    ``LET_GO_SURPLUS``) that the catalog has a let-go step for."""
+    with_step = {a.skill: a for a in sorted(let_go_actions, key=lambda a: a.id)}
+    candidates = [
+        g for g in gaps if g.skill.slug in with_step and g.score - g.expected >= LET_GO_SURPLUS
+    ]
+    if not candidates:
+        return None
+    g = max(candidates, key=lambda g: (g.score - g.expected, g.skill.slug))
+    action = with_step[g.skill.slug]
+    why = (
+        f"You are at {whole(g.score)} in {lower_first(g.skill.name)}, where {target.name} "
+        f"is expected at {g.expected}. It is a strength that pulls against the move: the time "
+        f"it takes is time the new role needs, so hand it over."
+    )
+    return LetGo(
+        skill=g.skill.slug, name=g.skill.name, score=g.score, expected=g.expected, why=why,
+        action=_planned(action, 30, "Hand this over in the first 30 days."),
+    )  # fmt: skip
+
+
+def _milestone(current, target: TitleSpec, titles: Sequence[TitleSpec]) -> TitleSpec | None:
+    """More than one rung up: the next rung on the target's ladder is the 90-day milestone."""
+    if current is None or not titles:
+        return None
+    try:
+        step = default_target(current, titles, target.track)
+    except ValueError:
+        return None
+    return step if step.slug != target.slug and step.level < target.level else None
+
+
+def _rungs(current, target: TitleSpec, titles: Sequence[TitleSpec]) -> int:
+    """How many rungs the target is from the current title (1 when unknown)."""
+    milestone = _milestone(current, target, titles)
+    if milestone is None:
+        return 1
+    ladder = [t for t in titles if t.track == target.track]
+    return 1 + sum(1 for t in ladder if milestone.level < t.level <= target.level)
+
+
+def _strengths(gaps, target: TitleSpec, exclude: str) -> tuple[Strength, ...]:
     strong = sorted(
-        (g for g in gaps if g.score >= g.expected and g.expected >= STRENGTH_MIN_EXPECTED),
+        (
+            g
+            for g in gaps
+            if g.score >= g.expected
+            and g.expected >= STRENGTH_MIN_EXPECTED
+            and g.skill.slug != exclude
+        ),
         key=lambda g: (-(g.score - g.expected), -g.score, g.skill.slug),
     )[:MAX_STRENGTHS]
-    strengths = tuple(
+    return tuple(
         Strength(
             skill=g.skill.slug,
             name=g.skill.name,
             score=g.score,
             expected=g.expected,
             why=(
-                f"You are at {_whole(g.score)} where {_article(target.name).lower()} "
+                f"You are at {whole(g.score)} where {article(target.name).lower()} "
                 f"{target.name} is expected at {g.expected}: a strength to build on."
             ),
         )
         for g in strong
-    )
-
-    return PlanDraft(
-        target=target.slug,
-        target_name=target.name,
-        focus=tuple(focus),
-        strengths=strengths,
-        no_gap=not focus,
-        practice=style_practice(style, suitable, used_ids),
     )
 
 
@@ -261,61 +372,6 @@ def default_target(current: TitleSpec | None, titles: Sequence[TitleSpec], track
     if current.track == track:
         return next_title_up(current, ladder) or current
     return next((t for t in ladder if t.level >= current.level), ladder[-1])
-
-
-# --- wording -------------------------------------------------------------------------------
-
-
-def _focus_why(g: _Gap, target_name: str, answers: Iterable[AnsweredItem]) -> str:
-    """Why this skill is in focus: the answer that pulled the score down most, then the
-    numbers. For example: "You rated yourself 2/5 on ‘I regularly coach other PMs.’ A Director
-    of PM is expected at 80 in mentoring and coaching; you are at 35, which leaves 45 points
-    of room to grow." """
-    shown_score, shown_gap = _shown_numbers(g.score, g.expected)
-    points = "point" if shown_gap == "1" else "points"
-    numbers = (
-        f"{_article(target_name)} {target_name} is expected at {g.expected} in "
-        f"{_lower_first(g.skill.name)}; you are at {shown_score}, which leaves {shown_gap} "
-        f"{points} of room to grow."
-    )
-    lowest = min(answers, key=lambda a: (keyed_u(a.value, a.key), a.id), default=None)
-    if lowest is None:
-        return numbers
-    statement = " ".join(lowest.text.split())
-    if keyed_u(lowest.value, lowest.key) < 0 and lowest.key < 0:
-        # Agreeing with a reverse-keyed statement lowers the skill: say so, plainly.
-        return (
-            f"You rated yourself {lowest.value}/5 on ‘{statement.rstrip('.')}’, "
-            f"which counts against this skill. {numbers}"
-        )
-    end = "" if statement.endswith((".", "?", "!")) else "."
-    return f"You rated yourself {lowest.value}/5 on ‘{statement}’{end} {numbers}"
-
-
-def _shown_numbers(score: float, expected: int) -> tuple[str, str]:
-    """Score and gap as shown in text, always consistent (shown gap = expected − shown
-    score): whole numbers, or tenths when rounding to whole numbers would hide the gap."""
-    whole = math.floor(score + 0.5)
-    if expected - whole >= 1:
-        return str(whole), str(expected - whole)
-    tenth = math.floor(score * 10 + 0.5)
-    return f"{tenth / 10:.1f}", f"{(expected * 10 - tenth) / 10:.1f}"
-
-
-def _whole(value: float) -> str:
-    # Round half up: Python's round() would show 62.5 as 62.
-    return str(math.floor(value + 0.5))
-
-
-def _article(name: str) -> str:
-    return "An" if name[:1].upper() in ("A", "E", "I", "O") else "A"
-
-
-def _lower_first(name: str) -> str:
-    """'Mentoring and coaching' → 'mentoring and coaching'; 'OKRs' stays as it is."""
-    if len(name) >= 2 and name[1].isupper():
-        return name
-    return name[:1].lower() + name[1:]
 
 
 def _ladder_order(title: TitleSpec) -> tuple[int, str]:

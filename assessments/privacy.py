@@ -61,6 +61,7 @@ def _plan(plan: Plan) -> dict[str, Any]:
                 "title": i.title,
                 "status": i.status,
                 "note": i.note,
+                "evidence": i.evidence,
             }
             for i in plan.items.all()
         ],

@@ -53,8 +53,8 @@ SUBMITTED = Assessment.Status.SUBMITTED
 #: What the table, heatmap, map and CSV show of a result; nothing else of it is read (the
 #: stored result stays unread: the heatmap reads its small copy of the skill scores).
 ROW_FIELDS = (
-    "subject_id", "submitted_at", "quadrant", "strategic", "leadership", "current_title_name",
-    "target_title_name", "closest_title_name", "skill_scores",
+    "subject_id", "submitted_at", "quadrant", "placement", "strategic", "leadership",
+    "current_title_name", "target_title_name", "closest_title_name", "skill_scores",
 )  # fmt: skip
 
 #: The column of the joined result that each numeric sort reads.
@@ -224,13 +224,22 @@ def report_overview(manager: User, person: User) -> dict[str, Any]:
     latest visible self-assessment (``latest``, or None), whether they submitted any at all
     (``has_submitted``), the statuses of that result's plan actions (progress only, never
     the plan's content: ``plan_statuses``) and the manager's own assessments of them
-    (``mine``, drafts first, newest first). Three queries, however many results."""
+    (``mine``, drafts first, newest first), and of a shared plan its start (for the
+    check-in dates: ``plan_started``) and what came of its done actions (``evidence``: title
+    and evidence, which the person wrote for that purpose). Four queries at most."""
     self_results = Assessment.objects.filter(subject=person, kind=SELF)
     latest = self_results.visible_to(manager).submitted().for_results().first()
     statuses: list[str] = []
+    evidence: list[tuple[str, str]] = []
+    started = None
     if latest is not None:
         plans = Plan.objects.progress_visible_to(manager).filter(assessment=latest)
-        statuses = list(PlanItem.objects.filter(plan__in=plans).values_list("status", flat=True))
+        started = plans.values_list("created_at", flat=True).first()
+        rows = PlanItem.objects.filter(plan__in=plans).values_list("status", "title", "evidence")
+        for status, title, said in rows.order_by("horizon", "order"):
+            statuses.append(status)
+            if status == PlanItem.Status.DONE and said:
+                evidence.append((title, said))
     mine = (
         Assessment.objects.visible_to(manager)
         .filter(subject=person, kind=MANAGER, assessor=manager)
@@ -242,6 +251,8 @@ def report_overview(manager: User, person: User) -> dict[str, Any]:
         "latest": latest,
         "has_submitted": latest is not None or self_results.submitted().exists(),
         "plan_statuses": statuses,
+        "plan_started": started,
+        "evidence": evidence,
         "mine": list(mine),
     }
 

@@ -47,6 +47,10 @@ def action_specs(actions: list[DevelopmentAction]) -> list[planning.ActionSpec]:
             title=a.title,
             description=a.description,
             practice=a.practice,
+            role_kind=a.role_kind,
+            min_level=a.min_level,
+            max_level=a.max_level,
+            kind=a.kind,
         )
         for a in actions
     ]

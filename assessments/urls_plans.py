@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from assessments.views import plans
+from assessments.views import plan_downloads, plans
 
 urlpatterns = [
     path("plans/<uuid:pk>/", plans.plan_page, name="plan"),
     path("plans/<uuid:pk>/target/", plans.plan_target, name="plan_target"),
     path("plans/<uuid:pk>/items/", plans.plan_item, name="plan_item"),
-    path("plans/<uuid:pk>/plan.md", plans.plan_markdown, name="plan_markdown"),
-    path("plans/<uuid:pk>/plan.ics", plans.plan_ics, name="plan_ics"),
+    path("plans/<uuid:pk>/plan.md", plan_downloads.plan_markdown, name="plan_markdown"),
+    path("plans/<uuid:pk>/plan.ics", plan_downloads.plan_ics, name="plan_ics"),
 ]

@@ -18,6 +18,7 @@ from assessments.services.assessments import (
     submission_of,
 )
 from assessments.services.plans import (
+    EVIDENCE_MAX_LENGTH,
     PLAN_NOTE_MAX_LENGTH,
     plan_create,
     plan_item_update,
@@ -35,6 +36,7 @@ def catalog() -> Catalog:
 
 __all__ = [
     "DRIVERS_PER_SIDE",
+    "EVIDENCE_MAX_LENGTH",
     "PLAN_NOTE_MAX_LENGTH",
     "AlreadySubmitted",
     "Catalog",

@@ -224,7 +224,10 @@ def submission_of(
         return done, None, []
     if done.target_title is None:
         raise ValueError("the catalog has no titles to plan towards")
-    plan, items = new_plan(done, answers=answers, score=result, titles=titles, catalog=catalog)
+    chosen = draft.target_title_id is not None
+    plan, items = new_plan(
+        done, answers=answers, score=result, titles=titles, catalog=catalog, chosen=chosen
+    )
     return done, plan, items
 
 

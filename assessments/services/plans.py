@@ -9,13 +9,15 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from assessments import planning, scoring
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from assessments.specs import action_specs, default_target_for, title_specs
-from roles.models import Role
+from roles.models import Role, Track
 from roles.selectors import Catalog
 
 PLAN_NOTE_MAX_LENGTH = 2000
+EVIDENCE_MAX_LENGTH = 500
 
 
 def _plan_draft(
@@ -37,13 +39,50 @@ def _plan_draft(
         for a in (answers if answers is not None else assessment.answers.all())
     ]
     style = score.style.counts if score and score.style else None
+    current = by_slug.get(assessment.current_title.slug) if assessment.current_title else None
     return planning.build_plan(
         skills=score.skills if score else (),
         target=by_slug[target.slug],
         actions=action_specs(catalog.actions),
         answers=answered,
         style=style,
+        current=current,
+        titles=tuple(by_slug.values()),
+        person_kind=_person_kind(assessment),
+        manager=manager_ratings(assessment.subject_id),
     )
+
+
+def _person_kind(assessment: Assessment) -> str:
+    """ "leader" when the person manages people now (someone reports to them, or their title
+    is on the leadership ladder), else "ic": an IC is never asked to delegate to reports."""
+    title = assessment.current_title
+    if title is not None and title.track.kind == Track.Kind.LEADER:
+        return "leader"
+    return "leader" if User.objects.filter(manager_id=assessment.subject_id).exists() else "ic"
+
+
+def manager_ratings(subject_id) -> dict[str, tuple[int, str]]:
+    """Skill → (the lowest rating, its statement) in the latest submitted manager assessment
+    about this person (none: {})."""
+    latest = (
+        Assessment.objects.submitted()
+        .filter(subject_id=subject_id, kind=Assessment.Kind.MANAGER)
+        .order_by("-submitted_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is None:
+        return {}
+    ratings: dict[str, tuple[int, str]] = {}
+    rows = Answer.objects.filter(assessment_id=latest).values_list(
+        "skill_slug", "value", "key", "text"
+    )
+    for skill, value, key, text in rows.order_by("pk"):
+        rating = value if key == 1 else 6 - value
+        if key == 1 and (skill not in ratings or rating < ratings[skill][0]):
+            ratings[skill] = (rating, text)
+    return ratings
 
 
 def _target_reason(assessment: Assessment, target: Role, chosen: bool) -> str:
@@ -73,7 +112,7 @@ def _fill_plan(
 
 
 def _plan_items(
-    plan: Plan, draft: planning.PlanDraft, catalog: Catalog, carried: dict[str, tuple[str, str]]
+    plan: Plan, draft: planning.PlanDraft, catalog: Catalog, carried: dict[str, tuple]
 ) -> list[PlanItem]:
     """The plan's actions in order, with the status and note carried over (by action code)."""
     catalog_actions = {a.code: a for a in catalog.actions}
@@ -91,19 +130,20 @@ def _plan_items(
             description=action.description,
             why=action.why,
             order=i,
-            status=carried.get(action.action_id, (PlanItem.Status.TODO, ""))[0],
-            note=carried.get(action.action_id, ("", ""))[1],
+            status=carried.get(action.action_id, (PlanItem.Status.TODO, "", ""))[0],
+            note=carried.get(action.action_id, ("", "", ""))[1],
+            evidence=carried.get(action.action_id, ("", "", ""))[2],
         )
         for i, action in enumerate(draft.actions, start=1)
     ]
 
 
-def _carried_from(plan: Plan | None) -> dict[str, tuple[str, str]]:
-    """Action code → (status, note) of every action in ``plan``."""
+def _carried_from(plan: Plan | None) -> dict[str, tuple[str, str, str]]:
+    """Action code → (status, note, evidence) of every action in ``plan``."""
     if plan is None:
         return {}
-    rows = plan.items.values_list("action_code", "status", "note")
-    return {code: (status, note) for code, status, note in rows}
+    rows = plan.items.values_list("action_code", "status", "note", "evidence")
+    return {code: (status, note, evidence) for code, status, note, evidence in rows}
 
 
 def _latest_plan_of(owner_id) -> Plan | None:
@@ -117,13 +157,15 @@ def new_plan(
     score: scoring.ScoreResult,
     titles: tuple[scoring.TitleSpec, ...],
     catalog: Catalog,
+    chosen: bool = False,
 ) -> tuple[Plan, list[PlanItem]]:
     """The first plan of an assessment being submitted, built but not saved
-    (``plan_save_new`` saves it inside the submit's transaction)."""
+    (``plan_save_new`` saves it inside the submit's transaction). ``chosen``: the person
+    picked the target themselves (else it is the next rung on their path)."""
     target = assessment.target_title
     draft = _plan_draft(assessment, target, catalog, titles=titles, answers=answers, score=score)
     plan = Plan(assessment=assessment, owner_id=assessment.subject_id)
-    _fill_plan(plan, assessment, target, False, draft)
+    _fill_plan(plan, assessment, target, chosen, draft)
     return plan, _plan_items(plan, draft, catalog, carried={})
 
 
@@ -132,7 +174,9 @@ def plan_save_new(plan: Plan, items: list[PlanItem]) -> None:
     status and notes of the person's most recent earlier plan (a retake)."""
     carried = _carried_from(_latest_plan_of(plan.owner_id))  # before this plan exists
     for item in items:
-        item.status, item.note = carried.get(item.action_code, (item.status, item.note))
+        item.status, item.note, item.evidence = carried.get(
+            item.action_code, (item.status, item.note, item.evidence)
+        )
     plan.save()
     PlanItem.objects.bulk_create(items)
 
@@ -170,7 +214,7 @@ def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = F
     plan.save()
     if regenerating:
         plan.items.all().delete()
-    carried = {i.action_code: (i.status, i.note) for i in old_items}
+    carried = {i.action_code: (i.status, i.note, i.evidence) for i in old_items}
     new_items = _plan_items(plan, draft, catalog, carried)
     for item in kept:
         item.pk, item.plan = None, plan
@@ -182,23 +226,32 @@ def plan_create(*, assessment: Assessment, target: Role | None, chosen: bool = F
 
 @transaction.atomic
 def plan_item_update(
-    *, plan: Plan, action_code: str, status: str, note: str | None = None
+    *,
+    plan: Plan,
+    action_code: str,
+    status: str,
+    note: str | None = None,
+    evidence: str | None = None,
 ) -> PlanItem:
-    """Set one action's status and note (``None`` keeps the note as it is). Raises
+    """Set one action's status, note and evidence (``None`` keeps each as it is). Raises
     PlanItem.DoesNotExist for a code that is not in this plan and ValueError for an unknown
-    status or a note over 2000 characters; either way nothing changes."""
+    status, a note over 2000 characters or evidence over 500; either way nothing changes."""
     if status not in PlanItem.Status.values:
         raise ValueError("unknown status")
     if note is not None and len(note) > PLAN_NOTE_MAX_LENGTH:
         raise ValueError(f"a note may be at most {PLAN_NOTE_MAX_LENGTH} characters")
+    if evidence is not None and len(evidence) > EVIDENCE_MAX_LENGTH:
+        raise ValueError(f"evidence may be at most {EVIDENCE_MAX_LENGTH} characters")
     # Lock the plan first, as plan_create does: an update never interleaves a regeneration.
     Plan.objects.select_for_update().filter(pk=plan.pk).exists()
     item = plan.items.select_for_update().get(action_code=action_code)
     item.status = status
     if note is not None:
         item.note = note
+    if evidence is not None:
+        item.evidence = evidence
     item.full_clean()
-    item.save(update_fields=["status", "note", "updated_at"])
+    item.save(update_fields=["status", "note", "evidence", "updated_at"])
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
     return item
 

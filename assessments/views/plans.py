@@ -12,21 +12,22 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, ics, planning, services
+from assessments import charts, plan_words, planning, services
 from assessments.models import Plan, PlanItem, can_view_all
+from assessments.plan_draft import CHECK_IN_DAY, REVIEW_DAY
 from assessments.scoring import TitleSpec
 from assessments.views.common import bad_request, no_store, unexpected_post
 from roles.models import DevelopmentAction, Role
 
 HORIZON_LABELS: dict[int, str] = dict(DevelopmentAction.Horizon.choices)
+HORIZON_LABELS_BY_PHASE = {1: 30, 2: 60, 3: 90}
 STATUS_LABELS: dict[str, str] = dict(PlanItem.Status.choices)
 
 MISSING = ("required", "invalid_choice")  # one plain message for an empty or unknown choice
@@ -46,6 +47,14 @@ class PlanItemForm(forms.Form):
         error_messages=dict.fromkeys(MISSING, "Choose a status: To do, Doing or Done."),
     )
     note = forms.CharField(required=False, strip=False)
+    evidence = forms.CharField(
+        required=False,
+        max_length=services.EVIDENCE_MAX_LENGTH,
+        error_messages={
+            "max_length": f"What came of it can be at most {services.EVIDENCE_MAX_LENGTH} "
+            "characters: a sentence or a link."
+        },
+    )
 
     def __init__(self, *args, codes: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -111,11 +120,49 @@ def by_horizon(items: list[PlanItem]) -> list[dict]:
     ]
 
 
+def phases(draft: planning.PlanDraft, items: list[PlanItem], earlier: dict) -> list[dict]:
+    """The three phases: each with the focus area that leads it (and what came of last
+    cycle's actions on its skill), its actions and progress; a finished phase is folded."""
+    leads = {HORIZON_LABELS_BY_PHASE[area.phase]: area for area in draft.focus if area.phase}
+    rows = by_horizon(items)
+    for row in rows:
+        row["lead"] = leads.get(row["days"])
+        row["earlier"] = earlier.get(row["lead"].skill, []) if row["lead"] else []
+        total, done = row["progress"]["total"], row["progress"]["done"]
+        row["finished"] = bool(total) and done == total
+    return rows
+
+
+def manager_moments(plan: Plan) -> list[dict]:
+    """The manager at the right moments: a check-in at day 45 and a review at day 90, dated
+    from the plan's start, with the manager's name where there is one."""
+    start = timezone.localdate(plan.created_at)
+    manager = plan.owner.manager.display_name if plan.owner.manager_id else ""
+    return [
+        {"day": day, "date": start + timedelta(days=day), "kind": kind, "manager": manager}
+        for day, kind in ((CHECK_IN_DAY, "check-in"), (REVIEW_DAY, "review"))
+    ]
+
+
+def earlier_evidence(plan: Plan) -> dict[str, list[str]]:
+    """Skill → what came of the actions done in the owner's previous plan (a retake shows
+    last cycle's evidence beside the skill)."""
+    previous = Plan.objects.filter(owner=plan.owner_id, created_at__lt=plan.created_at)
+    latest = previous.order_by("-created_at").values_list("pk", flat=True).first()
+    if latest is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    rows = PlanItem.objects.filter(plan_id=latest, status=PlanItem.Status.DONE).exclude(evidence="")
+    for skill, evidence in rows.values_list("skill_slug", "evidence"):
+        found.setdefault(skill, []).append(evidence)
+    return found
+
+
 def focus_rows(draft: planning.PlanDraft) -> list[dict]:
     """Focus areas with the numbers shown exactly as their sentences show them."""
     rows = []
     for area in draft.focus:
-        score, gap = planning._shown_numbers(area.score, area.expected)
+        score, gap = plan_words.shown_numbers(area.score, area.expected)
         bar = charts.bars([(area.name, area.score, area.expected)])[0]
         rows.append({"area": area, "score": score, "gap": gap, "bar": bar})
     return rows
@@ -165,13 +212,15 @@ def plan_page(request: HttpRequest, pk) -> HttpResponse:
         "newer": newer_plan(plan) if is_owner else None,
         "tracks": title_choices(roles),
         "focus": focus_rows(draft),
-        "horizons": by_horizon(items),
+        "horizons": phases(draft, items, earlier_evidence(plan) if is_owner else {}),
+        "moments": manager_moments(plan),
         "progress": services.plan_progress(items),
         "stretch": stretch_title(plan, roles) if draft.no_gap else None,
         "saved": request.GET.get("saved", ""),  # the action just saved, marked "Saved"
         "statuses": PlanItem.Status.choices,
         "bar_width": charts.BAR_WIDTH,
         "note_max": services.PLAN_NOTE_MAX_LENGTH,
+        "evidence_max": services.EVIDENCE_MAX_LENGTH,
     }
     return no_store(render(request, "assessments/plan.html", context))
 
@@ -184,26 +233,42 @@ def plan_page(request: HttpRequest, pk) -> HttpResponse:
 def plan_item(request: HttpRequest, pk) -> HttpResponse:
     """The owner only: set one action's status and note. Anyone else: 404."""
     plan = get_object_or_404(Plan.objects.owned_by(request.user), pk=pk)
-    if reason := unexpected_post(request, {"action", "status", "note"}):
+    if reason := unexpected_post(request, {"action", "status", "note", "evidence"}):
         return bad_request(request, reason)
     codes = list(plan.items.values_list("action_code", flat=True))
     form = PlanItemForm(request.POST, codes=codes)
     if not form.is_valid():
         return bad_request(request, first_error(form))
-    # A post without a note field (not from our form) leaves the note as it is.
-    note = form.cleaned_data["note"] if "note" in request.POST else None
+    # A field the post does not carry (not from our form) is left as it is.
+    kept = {name: form.cleaned_data[name] if name in request.POST else None
+            for name in ("note", "evidence")}  # fmt: skip
     try:
         item = services.plan_item_update(
             plan=plan,
             action_code=form.cleaned_data["action"],
             status=form.cleaned_data["status"],
-            note=note,
+            **kept,
         )
     except PlanItem.DoesNotExist:  # the plan was regenerated in another tab meanwhile
         return bad_request(request, "That action is no longer in this plan.")
+    if request.headers.get("Accept") == "application/json":  # the page's one-click script
+        return JsonResponse(_progress_json(plan, item))
     url = reverse("assessments:plan", args=[plan.pk])
     query = urlencode({"saved": item.action_code})
     return redirect(f"{url}?{query}#item-{item.action_code}")
+
+
+def _progress_json(plan: Plan, item: PlanItem) -> dict:
+    """What the page updates after a one-click change: the item, its phase, the plan."""
+    items = list(plan.items.only("horizon", "status"))
+    phase = services.plan_progress(i for i in items if i.horizon == item.horizon)
+    return {
+        "action": item.action_code,
+        "status": item.status,
+        "status_label": STATUS_LABELS[item.status],
+        "phase": {"days": item.horizon, **phase},
+        "plan": services.plan_progress(items),
+    }
 
 
 @login_required
@@ -229,140 +294,3 @@ def plan_target(request: HttpRequest, pk) -> HttpResponse:
         f"Your plan now aims at {target.short_name}. Anything you had done or noted is still here.",
     )
     return redirect("assessments:plan", pk=plan.pk)
-
-
-# --- downloads -----------------------------------------------------------------------------
-
-
-def date_format(moment) -> str:
-    return format_date(timezone.localtime(moment), "j F Y")
-
-
-def _indented(text: str, indent: str = "  ") -> str:
-    """Continuation lines indented, so a multi-line value stays inside its list item."""
-    return text.replace("\r\n", "\n").replace("\n", "\n" + indent)
-
-
-def _markdown_item(item: PlanItem) -> list[str]:
-    """One action as a task-list item, its description, reason and note inside it."""
-    box = "x" if item.status == PlanItem.Status.DONE else " "
-    doing = " (in progress)" if item.status == PlanItem.Status.DOING else ""
-    lines = [
-        f"- [{box}] **{_indented(item.title)}**{doing} — {item.skill_name}",
-        f"  {_indented(item.description)}",
-    ]
-    if item.why:
-        lines.append(f"  *Why:* {_indented(item.why)}")
-    if item.note:
-        lines.append(f"  *Your note:* {_indented(item.note)}")
-    return lines
-
-
-def _markdown_focus(draft: planning.PlanDraft, target_name: str) -> list[str]:
-    """The focus areas, each with the numbers and the sentence the page shows."""
-    lines = []
-    if draft.no_gap:
-        lines += [f"You already meet what {target_name} expects in every skill.", ""]
-    for row in focus_rows(draft):
-        area = row["area"]
-        lines += [
-            f"### {area.name}",
-            "",
-            f"You: {row['score']} · expected: {area.expected} · room to grow: {row['gap']}",
-            "",
-            area.why,
-            "",
-        ]
-    return lines
-
-
-def plan_as_markdown(plan: Plan, items: list[PlanItem]) -> str:
-    """The plan as a Markdown document. Text appears exactly as written (a download, never
-    rendered by us), with multi-line values kept inside their list item."""
-    draft = planning.PlanDraft.from_dict(plan.content)
-    progress = services.plan_progress(items)
-    lines = [
-        f"# Your plan towards {plan.target_name}",
-        "",
-        f"From your Trajectory result of {date_format(plan.result_submitted_at)}.",
-        "",
-        f"**Why this target:** {plan.target_reason}",
-        "",
-        f"**Progress:** {progress['done']} of {progress['total']} actions done.",
-        "",
-        "## Where to focus",
-        "",
-    ]
-    lines += _markdown_focus(draft, plan.target_name)
-    for horizon in by_horizon(items):
-        lines += [f"## {horizon['label']}", ""]
-        for item in horizon["items"]:
-            lines += _markdown_item(item)
-        if not horizon["items"]:
-            lines.append("Nothing planned for this stretch.")
-        lines.append("")
-    if draft.strengths:
-        lines += ["## Strengths to build on", ""]
-        lines += [f"- **{s.name}**: {s.why}" for s in draft.strengths]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def plan_as_ics(plan: Plan, items: list[PlanItem], plan_url: str) -> str:
-    """Three all-day check-ins, 30, 60 and 90 days after the plan was made."""
-    start = timezone.localdate(plan.created_at)
-    events = []
-    for horizon in by_horizon(items):
-        days, progress = horizon["days"], horizon["progress"]
-        actions = "\n".join(
-            f"[{'x' if i.status == PlanItem.Status.DONE else ' '}] {i.title}"
-            + (f" ({STATUS_LABELS[i.status].lower()})" if i.status == PlanItem.Status.DOING else "")
-            for i in horizon["items"]
-        )
-        events.append(
-            ics.Event(
-                uid=f"plan-{plan.pk}-day-{days}@trajectory",
-                day=start + timedelta(days=days),
-                summary=f"Trajectory check-in: day {days}",
-                description=(
-                    f"Your plan towards {plan.target_name}, {horizon['label'].lower()}: "
-                    f"{progress['done']} of {progress['total']} done.\n\n"
-                    f"{actions or 'Nothing planned for this stretch.'}\n\n"
-                    f"Open your plan: {plan_url}"
-                ),
-                url=plan_url,
-            )
-        )
-    return ics.calendar(
-        events,
-        prodid="-//Trajectory//Transition plan//EN",
-        stamp=plan.updated_at,
-        name=f"Trajectory plan towards {plan.target_name}",
-    )
-
-
-def _download(content: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content.encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return no_store(response)
-
-
-@login_required
-@require_GET
-def plan_markdown(request: HttpRequest, pk) -> HttpResponse:
-    """The owner; staff with view_all_results. Anyone else: 404."""
-    plan = readable_plan(request, pk)
-    text = plan_as_markdown(plan, list(plan.items.all()))
-    name = f"trajectory-plan-{plan.created_at:%Y-%m-%d}.md"
-    return _download(text, "text/markdown; charset=utf-8", name)
-
-
-@login_required
-@require_GET
-def plan_ics(request: HttpRequest, pk) -> HttpResponse:
-    """The owner; staff with view_all_results. Anyone else: 404."""
-    plan = readable_plan(request, pk)
-    url = request.build_absolute_uri(reverse("assessments:plan", args=[plan.pk]))
-    text = plan_as_ics(plan, list(plan.items.all()), url)
-    name = f"trajectory-check-ins-{plan.created_at:%Y-%m-%d}.ics"
-    return _download(text, "text/calendar; charset=utf-8", name)

@@ -10,12 +10,14 @@ assessments.comparison). The CSV export is in assessments.views.team_export.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -23,6 +25,7 @@ from accounts.services import direct_reports
 from assessments import charts, comparison, selectors, services
 from assessments.forms import SCALE
 from assessments.models import Assessment
+from assessments.plan_draft import CHECK_IN_DAY, REVIEW_DAY
 from assessments.reading import AXIS_WORDS, axis_sentence
 from assessments.scoring import AXES, QUADRANT_LABELS
 from assessments.team_table import (
@@ -124,11 +127,24 @@ def report(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "latest": latest,
         "has_submitted": overview["has_submitted"],
         "progress": services.plan_progress(overview["plan_statuses"]) if latest else None,
+        "moments": _moments(overview["plan_started"]),
+        "evidence": overview["evidence"],
         "sentences": sentences,
         "drafts": [a for a in mine if not a.is_submitted],
         "submitted": [a for a in mine if a.is_submitted],
     }
     return no_store(render(request, "assessments/report.html", context))
+
+
+def _moments(started) -> list[dict]:
+    """A shared plan's check-in (day 45) and review (day 90) dates, for the manager."""
+    if started is None:
+        return []
+    start = timezone.localdate(started)
+    return [
+        {"day": day, "date": start + timedelta(days=day), "kind": kind}
+        for day, kind in ((CHECK_IN_DAY, "Check-in"), (REVIEW_DAY, "Review"))
+    ]
 
 
 @login_required

@@ -11,6 +11,7 @@ from accounts.models import User
 from assessments import services
 from assessments.models import Plan
 from roles.models import Role
+from roles.selectors import active_situations
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,6 +47,9 @@ def plan(loaded_catalog) -> Plan:
         agree = 5 if question.skill.slug in TACTICAL else 2
         values[question.code] = agree if question.key == 1 else 6 - agree
     services.answers_save(assessment=draft, values=values)
+    split = {"delivery": 50, "craft": 40, "strategy": 0, "people": 0, "other": 10}
+    services.week_save(assessment=draft, split=split)
+    services.styles_save(assessment=draft, choices={s.code: "direct" for s in active_situations()})
     return Plan.objects.get(assessment=services.assessment_submit(assessment=draft))
 
 
@@ -71,17 +75,23 @@ def test_working_through_the_plan_in_a_browser(
 
     first = plan.items.order_by("horizon", "order").first()
     card = page.locator(f"#item-{first.action_code}")
-    card.get_by_text("Done", exact=True).click()
-    card.get_by_label("Your notes").fill("Walked my lead through it on Monday.")
-    card.get_by_role("button", name=re.compile("^Save")).click()
-
-    expect(page.locator("#progress-text")).to_contain_text(f"1 of {total} actions done")
-    card = page.locator(f"#item-{first.action_code}")
+    # One click saves at once, without a page load (the script); the page is not reloaded.
+    page.evaluate("() => { window.notReloaded = true; }")
+    card.get_by_role("button", name=re.compile("^Done")).click()
     expect(card.get_by_role("status")).to_have_text("Saved")
-    expect(card.get_by_label("Done", exact=True)).to_be_checked()
-    expect(card.get_by_label("Your notes")).to_have_value("Walked my lead through it on Monday.")
+    expect(page.locator("#progress-text")).to_contain_text(f"1 of {total} actions done")
+    assert page.evaluate("() => window.notReloaded === true")
+    expect(card.get_by_role("button", name=re.compile("^Done"))).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    # Done asks, optionally, what came of it.
+    evidence = card.get_by_label("What came of it (a sentence or a link)")
+    expect(evidence).to_be_visible()
+    evidence.fill("Walked my lead through it on Monday.")
+    card.get_by_role("button", name=re.compile("^Save")).click()
+    expect(card.get_by_role("status")).to_have_text("Saved")
     first.refresh_from_db()
-    assert (first.status, first.note) == ("done", "Walked my lead through it on Monday.")
+    assert (first.status, first.evidence) == ("done", "Walked my lead through it on Monday.")
     assert_accessible("plan after saving")
     screenshot("plan-desktop-saved")
 
@@ -89,13 +99,32 @@ def test_working_through_the_plan_in_a_browser(
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     assert_accessible("plan on a phone")
     screenshot("plan-phone")
+    heights = page.evaluate(
+        "() => [...document.querySelectorAll('.phase')].map(e => e.offsetHeight)"
+    )
+    assert heights and max(heights) <= 3 * 844, heights  # about three screens a phase at most
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    expect(card.locator(".badge")).to_have_text("Done")  # on screen, next to the title
+    expect(card.locator(".status-badge")).to_have_text("Done")  # on screen, next to the title
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Plan tools")).to_be_hidden()
-    expect(page.get_by_role("heading", name="Days 31–60")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Days 31–60"))).to_be_visible()
     expect(page.get_by_text("☑ Done").first).to_be_visible()
-    expect(card.locator(".badge")).to_be_hidden()  # on paper the status shows once
+    expect(card.locator(".status-badge")).to_be_hidden()  # on paper the status shows once
     screenshot("plan-print")
+
+
+def test_status_buttons_work_without_javascript(browser, live_server, plan):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    first = plan.items.order_by("horizon", "order").first()
+    card = page.locator(f"#item-{first.action_code}")
+    card.get_by_role("button", name=re.compile("^Doing")).click()
+    card = page.locator(f"#item-{first.action_code}")
+    expect(card.get_by_role("status")).to_have_text("Saved")
+    first.refresh_from_db()
+    assert first.status == "doing"
+    context.close()

@@ -2,7 +2,8 @@
 
 The table below holds, for each named URL (enumerated from the resolver, so a new view cannot
 escape), the request to make and the status each person must get, following the visibility
-rules in the README ("Who sees what"). "login" means: redirected to sign in. A foreign object
+rules in the README ("Who sees what"). "login" means: redirected to sign in ("admin_login": to
+the admin's sign-in, for staff-only admin pages outside the admin's namespace). A foreign object
 is always a 404 that says nothing about it. A URL missing from the table fails the sweep.
 """
 
@@ -85,6 +86,8 @@ def r(name, *args):
 OPEN = (200,) * 6
 SIGNED_IN = ("login", 200, 200, 200, 200, 200)
 SUBJECT_ONLY = ("login", 404, 404, 404, 404, 200)
+STAFF_ONLY = ("admin_login", "admin_login", "admin_login", "admin_login", 200, "admin_login")
+SIGN_IN_PAGES = {"login": "login", "admin_login": "admin:login"}  # expectation → URL name
 
 CASES: dict[str, list[Case]] = {
     "home": [Case("get", r("home"), OPEN)],
@@ -210,6 +213,10 @@ CASES: dict[str, list[Case]] = {
     "assessments:team_csv": [
         Case("get", r("assessments:team_csv"), ("login", 404, 404, 200, 404, 404)),
     ],
+    "admin_item_analysis": [
+        Case("get", r("admin_item_analysis"), STAFF_ONLY),
+        Case("get", lambda w: reverse("admin_item_analysis") + "?format=csv", STAFF_ONLY),
+    ],
     "assessments:report": [
         Case(
             "get",
@@ -263,9 +270,9 @@ def test_each_person_gets_what_the_visibility_table_says(name, catalog, caplog):
             caplog.clear()
             response = getattr(client, case.method)(url, case.data(world))
             where = f"{case.method.upper()} {url} as {role}"
-            if expected == "login":
+            if expected in SIGN_IN_PAGES:
                 assert response.status_code == 302, where
-                assert response.url.startswith(reverse("login")), where
+                assert response.url.startswith(reverse(SIGN_IN_PAGES[expected])), where
                 continue
             assert response.status_code == expected, f"{where}: {response.status_code}"
             if response.status_code == 404:

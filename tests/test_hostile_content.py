@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import PlanItem
-from roles.models import DevelopmentAction, Question, Role, Skill
+from roles.models import DevelopmentAction, Question, Role, Situation, Skill
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,9 @@ def hostile_catalog(catalog):
     role.summary = PAYLOAD
     role.save()
     role.responsibilities.update(text=PAYLOAD)
+    Situation.objects.update(
+        text=PAYLOAD, **{style: f"{style.title()} {PAYLOAD}" for style in Situation.STYLES}
+    )
 
 
 def assert_inert(html: str, where: str) -> None:
@@ -53,10 +56,13 @@ def test_catalog_text_is_inert_on_every_page_and_in_every_export(
     assert PlanItem.objects.filter(plan=done.plan).exists()
     draft = factories.draft_for(alice)
     client.force_login(alice)
+    first_page = client.get(reverse("assessments:page", args=[draft.pk, 1]))
+    last_page = len(first_page.context["pages"])  # a self-assessment ends with the situations
     pages = {
         "ladders": reverse("roles:ladders"),
         "title": reverse("roles:title", args=["director-of-pm"]),
         "questionnaire": reverse("assessments:page", args=[draft.pk, 1]),
+        "situations": reverse("assessments:page", args=[draft.pk, last_page]),
         "result": reverse("assessments:result", args=[done.pk]),
         "plan": reverse("assessments:plan", args=[done.plan.pk]),
     }
@@ -69,6 +75,8 @@ def test_catalog_text_is_inert_on_every_page_and_in_every_export(
     questionnaire = client.get(pages["questionnaire"]).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in questionnaire
     assert "&amp;amp;" in questionnaire  # the literal "&amp;" typed by the admin, shown as typed
+    situations = client.get(pages["situations"]).content.decode()
+    assert "Delegate &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in situations
 
     markdown = client.get(reverse("assessments:plan_markdown", args=[done.plan.pk]))
     assert "Act <script>x</script>" in markdown.content.decode()  # plain text, not HTML

@@ -1,7 +1,8 @@
 """Every page, with the stylesheets and scripts it links, weighs under 100 KB gzipped.
 
-Each page of tests/pages.py is rendered by the test client for its usual visitor; its HTML is
-gzipped, and so is every stylesheet and script it links (found on disk through the
+Each page of tests/pages.py, and the questionnaire's week and situations pages (which share
+the questionnaire page's URL name), is rendered by the test client for its usual visitor; its
+HTML is gzipped, and so is every stylesheet and script it links (found on disk through the
 staticfiles finders, as whitenoise would serve them pre-compressed). A browser downloads
 each asset once and caches it, but a first visit pays for all of it, so all of it counts.
 """
@@ -22,11 +23,33 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments.management.commands.seed_scale import MANAGER_EMAIL
+from assessments.views.pages import pages_for
+from roles.selectors import active_situations
 from roles.services import SHIPPED_CATALOG, catalog_import
-from tests.pages import PAGES, build_world
+from tests.pages import PAGES as NAMED_PAGES
+from tests.pages import Page, build_world
+
+# The weights are taken in a module fixture; the mark has pytest-django set up the test
+# database whichever of these tests run.
+pytestmark = pytest.mark.django_db
 
 BUDGET = 100 * 1024
 LEVEL = 6  # what a proxy or GZipMiddleware typically uses; whitenoise's level 9 is smaller
+
+
+def page_of_kind(draft, kind: str) -> str:
+    """The address of a self-assessment's questionnaire page of this kind."""
+    kinds = [page.kind for page in pages_for(draft, active_situations())]
+    return reverse("assessments:page", args=[draft.pk, kinds.index(kind) + 1])
+
+
+PAGES = {
+    **NAMED_PAGES,
+    "assessments:page, the week": Page("alice", lambda w: page_of_kind(w.draft, "week")),
+    "assessments:page, the situations": Page(
+        "alice", lambda w: page_of_kind(w.draft, "situations")
+    ),
+}
 
 ASSET = re.compile(
     r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"|<script\b[^>]*\bsrc=\"([^\"]+)\"",

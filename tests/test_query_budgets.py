@@ -1,13 +1,13 @@
 """Queries per page do not grow with the data, and stay within budget.
 
 Every page is loaded at two data sizes, a small team and then the same team grown tenfold
-(3 → 30 reports, 1 → 8 past results, 1 → 3 manager assessments, a draft with a third → all
-of its first page answered), and must run the same number of queries at both, at most
-QUERY_BUDGET. Each client makes one request before counting: the first request after signing
-in writes the session, which later requests do not.
+(3 → 30 reports, 1 → 8 past results, 1 → 3 manager assessments, a draft with a third of its
+first page answered → all of it, its week and its situations), and must run the same number of
+queries at both, at most QUERY_BUDGET. Each client makes one request before counting: the
+first request after signing in writes the session, which later requests do not.
 
-The world is built once for the module, in a transaction rolled back at the end, so the
-fourteen pages cost one build.
+The world is built once for the module, in a transaction rolled back at the end, so all the
+pages cost one build.
 """
 
 import json
@@ -25,10 +25,16 @@ from django.utils import timezone
 from accounts.models import User
 from assessments import services
 from assessments.models import Assessment, Plan
+from assessments.views.pages import pages_for
 from roles.models import Role
+from roles.selectors import active_situations
 from roles.services import SHIPPED_CATALOG, catalog_import
 from tests import factories
 from tests.conftest import make_user
+
+# The counts are taken in a module fixture; the mark has pytest-django set up the test
+# database even when this module runs on its own.
+pytestmark = pytest.mark.django_db
 
 QUERY_BUDGET = 12
 
@@ -58,6 +64,8 @@ PAGES: dict[str, Page] = {
     "questionnaire page": Page(
         "alice", lambda w: reverse("assessments:page", args=[w.draft.pk, 1])
     ),
+    "questionnaire, the week": Page("alice", lambda w: page_of_kind(w.draft, "week")),
+    "questionnaire, the situations": Page("alice", lambda w: page_of_kind(w.draft, "situations")),
     "review": Page("alice", lambda w: reverse("assessments:review", args=[w.draft.pk])),
     "result": Page("alice", lambda w: reverse("assessments:result", args=[w.newest.pk])),
     "result, seen by the manager": Page(
@@ -82,6 +90,12 @@ PAGES: dict[str, Page] = {
 STRATEGIC_IC = factories.leaning(1, -1)
 TACTICAL_IC = factories.leaning(-1, -1)
 LEADER = factories.leaning(1, 1)
+
+
+def page_of_kind(draft: Assessment, kind: str) -> str:
+    """The address of a self-assessment's questionnaire page of this kind."""
+    kinds = [page.kind for page in pages_for(draft, active_situations())]
+    return reverse("assessments:page", args=[draft.pk, kinds.index(kind) + 1])
 
 
 def backdate(assessment: Assessment, days: int) -> None:
@@ -141,6 +155,9 @@ def grow(world: World) -> None:
         )
     world.draft = factories.draft_for(world.alice)
     answer_first_page(world.draft, share=1)
+    services.week_save(assessment=world.draft, split=factories.EVEN_WEEK)
+    choices = {s.code: "support" for s in active_situations()}
+    services.styles_save(assessment=world.draft, choices=choices)
 
 
 def count_queries(world: World) -> dict[str, int]:

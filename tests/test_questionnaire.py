@@ -1,6 +1,7 @@
 """The questionnaire: start, paged answering, save and resume, tampering, submit, double submit."""
 
 import threading
+from itertools import pairwise
 
 import pytest
 from django.db import connection
@@ -10,7 +11,9 @@ from django.utils.html import escape
 from assessments import services
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from assessments.services import assessments as submitting
-from roles.models import Question, SkillGroup
+from assessments.views.pages import pages_for
+from roles.models import Question, Situation, SkillGroup
+from roles.selectors import active_situations
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,21 @@ def page_url(assessment, number=1):
 def first_page_questions():
     group = SkillGroup.objects.order_by("order").first()
     return list(services.active_questions().filter(skill__group=group))
+
+
+def pages_of(assessment) -> list:
+    """The questionnaire's pages for this draft: the statement pages, then for a
+    self-assessment the week and the situations."""
+    return pages_for(assessment, active_situations())
+
+
+def to_answer(assessment) -> int:
+    """What the progress counts as the whole questionnaire: every active statement, and for
+    a self-assessment the week (one answer) and each active situation."""
+    total = services.active_questions().count()
+    if assessment.kind == Assessment.Kind.SELF:
+        total += 1 + len(active_situations())
+    return total
 
 
 def test_start_needs_sign_in(client, catalog):
@@ -56,12 +74,14 @@ def test_start_twice_resumes_the_same_draft(client, alice, catalog):
     assert Assessment.objects.filter(subject=alice).count() == 1
 
 
-def test_start_suggests_the_next_leadership_rung(client, alice, catalog):
+def test_start_suggests_the_next_rung_on_each_path(client, alice, catalog):
     alice.current_title = _role("senior-pm")
     alice.save()
     client.force_login(alice)
     response = client.get(reverse("assessments:start"))
-    assert response.context["suggested"].slug == "manager-of-pm"
+    rungs = {rung["path"]: rung["title"].slug for rung in response.context["next_rungs"]}
+    assert rungs == {"ic": "principal-pm", "leader": "manager-of-pm"}
+    assert 'name="aspiration"' in response.content.decode()
 
 
 def test_each_question_is_a_fieldset_with_five_labelled_radios(client, alice, catalog):
@@ -78,7 +98,7 @@ def test_each_question_is_a_fieldset_with_five_labelled_radios(client, alice, ca
     ]:
         assert f'name="q-{question.code}" value="{value}"' in html
         assert label in html
-    assert "0 of 51 answered" in html
+    assert f"0 of {to_answer(draft)} answered" in html
     assert response["Cache-Control"] == "no-store, private"
 
 
@@ -131,7 +151,7 @@ def test_answers_save_and_resume_on_another_visit(client, alice, catalog):
     client.logout()
     client.force_login(alice)  # a new session: a different device
     html = client.get(page_url(draft)).content.decode()
-    assert "3 of 51 answered" in html
+    assert f"3 of {to_answer(draft)} answered" in html
     assert f'name="q-{questions[0].code}" value="4" id="id_q-{questions[0].code}_3" checked' in html
 
 
@@ -144,15 +164,31 @@ def test_answers_can_be_changed_before_submit(client, alice, catalog):
     assert Answer.objects.get(assessment=draft, question_code=question.code).value == 5
 
 
-def test_next_and_back_move_between_pages(client, alice, catalog):
+def test_next_and_back_move_between_pages(client, alice, bob, catalog):
     draft = factories.draft_for(alice)
     client.force_login(alice)
     assert client.post(page_url(draft, 1), {"action": "next"}).url == page_url(draft, 2)
     assert client.post(page_url(draft, 2), {"action": "back"}).url == page_url(draft, 1)
-    pages = SkillGroup.objects.count()
-    last = client.post(page_url(draft, pages), {"action": "review"})
+    kinds = [page.kind for page in pages_of(draft)]
+    statement_pages = len(services.catalog().pages)
+    assert kinds == ["statements"] * statement_pages + ["week", "situations"]
+    # The last statement page leads on to the week, and the week back to it.
+    after = client.post(page_url(draft, statement_pages), {"action": "next"})
+    assert after.url == page_url(draft, statement_pages + 1)
+    week = dict(factories.EVEN_WEEK, action="back")
+    assert client.post(page_url(draft, statement_pages + 1), week).url == page_url(
+        draft, statement_pages
+    )
+    last = client.post(page_url(draft, len(kinds)), {"action": "review"})
     assert last.url == reverse("assessments:review", args=[draft.pk])
-    assert client.get(page_url(draft, pages + 1)).status_code == 404
+    assert client.get(page_url(draft, len(kinds) + 1)).status_code == 404
+    assert client.get(page_url(draft, 0)).status_code == 404
+    # A manager's assessment of a report ends with the statements.
+    theirs = factories.draft_for(alice, assessor=bob)
+    client.force_login(bob)
+    last = client.post(page_url(theirs, statement_pages), {"action": "next"})
+    assert last.url == reverse("assessments:review", args=[theirs.pk])
+    assert client.get(page_url(theirs, statement_pages + 1)).status_code == 404
 
 
 @pytest.mark.parametrize("value", ["0", "6", "abc", "1e9", "3.0", "-1", ""])
@@ -247,11 +283,16 @@ def test_submitting_with_unanswered_questions_lists_them_and_keeps_the_answers(
     draft = factories.draft_for(alice)
     questions = list(services.active_questions())
     services.answers_save(assessment=draft, values={q.code: 4 for q in questions[:-2]})
+    # The week and every situation are answered: only the two statements are missing.
+    services.week_save(assessment=draft, split=factories.EVEN_WEEK)
+    services.styles_save(assessment=draft, choices={s.code: "coach" for s in active_situations()})
     client.force_login(alice)
     response = client.post(reverse("assessments:review", args=[draft.pk]), {})
     assert response.status_code == 400
     html = response.content.decode()
     assert "2 statements still need an answer" in html
+    assert "How your typical week splits" not in html
+    assert not any(f"#s-{s.code}" in html for s in active_situations())
     for q in questions[-2:]:
         assert f"#q-{q.code}" in html
     draft.refresh_from_db()
@@ -272,7 +313,7 @@ def test_submit_scores_stores_the_result_and_creates_a_plan(client, alice, catal
     draft.refresh_from_db()
     assert draft.status == "submitted" and draft.submitted_at
     assert draft.strategic > 20 and draft.leadership < -20
-    assert draft.quadrant == "strategic-ic"
+    assert draft.quadrant == draft.placement == "strategic-ic"
     assert draft.shared_with_manager is True
     assert draft.plan.target_title.slug == "director-of-pm"
     assert draft.plan.items.exists()
@@ -345,7 +386,10 @@ def test_a_failure_during_plan_creation_leaves_the_draft_untouched(alice, catalo
         services.assessment_submit(assessment=draft)
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.result is None
-    assert Answer.objects.filter(assessment=draft).count() == 51
+    assert draft.quadrant == "" and draft.placement == ""
+    assert Answer.objects.filter(assessment=draft).count() == services.active_questions().count()
+    assert draft.time_allocation == factories.EVEN_WEEK
+    assert set(draft.style_choices) == {s.code for s in active_situations()}
     assert not Plan.objects.exists()
 
 
@@ -357,21 +401,25 @@ def test_retake_starts_a_new_draft_after_a_submission(client, alice, catalog):
     assert drafts.count() == 1 and drafts.get().pk != first.pk
 
 
+@pytest.mark.parametrize("kind", ["statements", "week", "situations"])
 def test_questionnaire_pages_use_a_constant_number_of_queries(
-    client, alice, catalog, django_assert_max_num_queries
+    client, alice, catalog, django_assert_max_num_queries, kind
 ):
     draft = factories.draft_for(alice)
     client.force_login(alice)
-    # the session, its person, "has reports"; the draft; the pages, this page's statements,
-    # their answers, the progress (the first request also writes the session's "last seen")
-    client.get(page_url(draft))
+    url = page_url(draft, [page.kind for page in pages_of(draft)].index(kind) + 1)
+    # the session, its person, "has reports"; the draft; the situations, the pages, this
+    # page's statements and their answers, the progress (the first request also writes the
+    # session's "last seen")
+    client.get(url)
     with django_assert_max_num_queries(12) as few:
-        client.get(page_url(draft))
+        client.get(url)
     _add_questions(60)
+    _add_situations(10)
     factories.answer_all(draft)
-    client.get(page_url(draft))
+    client.get(url)
     with django_assert_max_num_queries(12) as many:
-        client.get(page_url(draft))
+        client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
@@ -381,12 +429,13 @@ def test_submit_uses_a_bounded_number_of_queries(
     small = factories.draft_for(alice)
     factories.answer_all(small)
     small.refresh_from_db()  # as a request reads it (else the guard sees a change and retries)
-    # the answers and the catalog (questions, skills, titles, expectations, groups, actions);
-    # in a savepoint (the test's transaction): the marker released, the result written, the
-    # latest plan, the statuses to carry over, the plan, its actions
+    # the answers and the catalog (questions, situations, skills, titles, expectations,
+    # groups, actions); in a savepoint (the test's transaction): the marker released, the
+    # result written, the latest plan, the statuses to carry over, the plan, its actions
     with django_assert_max_num_queries(16) as small_ctx:
         services.assessment_submit(assessment=small)
     _add_questions(60)
+    _add_situations(10)
     large = factories.draft_for(dave)
     factories.answer_all(large)
     large.refresh_from_db()
@@ -403,6 +452,18 @@ def _add_questions(n: int) -> None:
             text=f"Extra statement {i}",
             skill=first.skill,
             key=1 if i % 3 else -1,
+            order=100 + i,
+        )
+        for i in range(n)
+    )
+
+
+def _add_situations(n: int) -> None:
+    Situation.objects.bulk_create(
+        Situation(
+            code=f"extra-situation-{i}",
+            text=f"Extra situation {i}",
+            **{style: f"{style.capitalize()} in extra situation {i}" for style in Situation.STYLES},
             order=100 + i,
         )
         for i in range(n)
@@ -443,7 +504,12 @@ def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monke
     answers = list(done.answers.all())
     current = services.catalog()
     expected = services.score_answers(
-        answers, current.questions, services.skill_specs(), services.title_specs()
+        answers,
+        current.questions,
+        services.skill_specs(),
+        services.title_specs(),
+        time=done.time_allocation,
+        styles=done.style_choices,
     )
     assert done.result["score"] == expected.to_dict(
         services.DRIVERS_PER_SIDE
@@ -451,11 +517,18 @@ def test_answers_changed_while_submitting_are_scored_again(alice, catalog, monke
     assert Plan.objects.filter(assessment=done).count() == 1
 
 
-def test_the_next_button_names_the_next_page(client, alice, catalog):
+def test_the_next_button_names_the_next_page(client, alice, bob, catalog):
     draft = factories.draft_for(alice)
     client.force_login(alice)
-    pages = services.catalog().pages
-    first = client.get(page_url(draft)).content.decode()
-    assert f"Next: {escape(pages[1].name)} →" in first
-    last = client.get(reverse("assessments:page", args=[draft.pk, len(pages)])).content.decode()
+    pages = pages_of(draft)
+    for number, (page, following) in enumerate(pairwise(pages), start=1):
+        html = client.get(page_url(draft, number)).content.decode()
+        assert f"Next: {escape(following.name)} →" in html, page.name
+        assert "Review and submit →" not in html
+    last = client.get(page_url(draft, len(pages))).content.decode()
+    assert "Review and submit →" in last and "Next:" not in last
+    # A manager's assessment: the last statement page goes to the review.
+    theirs = factories.draft_for(alice, assessor=bob)
+    client.force_login(bob)
+    last = client.get(page_url(theirs, len(pages_of(theirs)))).content.decode()
     assert "Review and submit →" in last and "Next:" not in last

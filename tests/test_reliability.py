@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Assessment, Plan, PlanItem
-from roles.models import SkillGroup
+from roles.models import Situation, SkillGroup
+from roles.selectors import active_situations
 from tests import factories
 from tests.conftest import make_user
 
@@ -73,11 +74,16 @@ def test_eight_concurrent_writers_lose_nothing_and_never_see_a_locked_database(c
     people = [make_user(f"writer{i}@example.com", f"Writer {i}") for i in range(8)]
     drafts = [factories.draft_for(person) for person in people]
     questions = list(services.active_questions().values_list("code", flat=True))
+    situations = [s.code for s in active_situations()]
+    assert len(questions) > 50 and situations
 
     def write(i):
         for n, code in enumerate(questions[:50]):
             services.answers_save(assessment=drafts[i], values={code: 1 + (i + n) % 5})
         services.answers_save(assessment=drafts[i], values=dict.fromkeys(questions[50:], 3))
+        services.week_save(assessment=drafts[i], split=factories.EVEN_WEEK)
+        styles = {code: Situation.STYLES[(i + n) % 4] for n, code in enumerate(situations)}
+        services.styles_save(assessment=drafts[i], choices=styles)
         services.assessment_submit(assessment=drafts[i])
 
     errors = run_threads(write, 8)
@@ -90,6 +96,10 @@ def test_eight_concurrent_writers_lose_nothing_and_never_see_a_locked_database(c
             Answer.objects.get(assessment=draft, question_code=questions[7]).value
             == 1 + (i + 7) % 5
         )
+        draft.refresh_from_db()
+        assert draft.time_allocation == factories.EVEN_WEEK
+        chosen = {code: c["style"] for code, c in draft.style_choices.items()}
+        assert chosen == {code: Situation.STYLES[(i + n) % 4] for n, code in enumerate(situations)}
 
 
 # --- a crash in the middle of a write ---------------------------------------------------
@@ -115,7 +125,10 @@ def test_a_crash_while_creating_the_plan_saves_nothing_and_asks_to_try_again(
     assert "we could not submit just now, so nothing was changed" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.result is None and draft.strategic is None
-    assert Answer.objects.filter(assessment=draft).count() == 51
+    assert draft.quadrant == "" and draft.placement == ""
+    assert Answer.objects.filter(assessment=draft).count() == services.active_questions().count()
+    assert draft.time_allocation == factories.EVEN_WEEK
+    assert set(draft.style_choices) == {s.code for s in active_situations()}
     assert not Plan.objects.exists()
 
     monkeypatch.undo()

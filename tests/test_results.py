@@ -59,9 +59,11 @@ def test_why_you_are_here_lists_the_persons_own_answers(client, alice, catalog):
 
 
 def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, catalog):
-    """The page copes with a result resting on too few answers (35 of 51 is under 80%), even
-    though the questionnaire itself asks for every answer before submitting: a stored result
-    scored on 35 answers stands in for one."""
+    """The page copes with a result resting on too few answers, even though the questionnaire
+    itself asks for every answer before submitting: a stored result scored on the first 35 of
+    the 64 statements stands in for one. Each axis counts its own pole statements (7 a pole):
+    8 of the 14 strategic/tactical ones and 7 of the 14 leader/IC ones are answered, and a
+    pole under 80% leaves its axis unplaced."""
     from assessments import services
 
     done = factories.submitted(alice)
@@ -69,7 +71,8 @@ def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, ca
     skills, titles = services.skill_specs(current), services.title_specs(current)
     answers = list(done.answers.order_by("question_code"))[:35]
     score = services.score_answers(answers, current.questions, skills, titles)
-    assert score.strategic.position is None and score.quadrant == ""
+    assert score.strategic.position is None and score.leadership.position is None
+    assert score.quadrant == "" and (score.answered, score.total) == (35, 64)
     Assessment.objects.filter(pk=done.pk).update(
         result=services.result_snapshot(score, skills, titles, current.group_names),
         strategic=None,
@@ -78,7 +81,8 @@ def test_an_axis_with_too_few_answers_reads_not_enough_answers(client, alice, ca
     )
     client.force_login(alice)
     html = client.get(result_url(done)).content.decode()
-    assert "Not enough answers to place you on this axis (35 of 51 statements answered)" in html
+    assert "Not enough answers to place you on this axis (8 of 14 statements answered)" in html
+    assert "Not enough answers to place you on this axis (7 of 14 statements answered)" in html
     assert "Not placed yet: too few answers" in html
     assert 'class="you-point"' not in html
 
@@ -232,24 +236,32 @@ def test_the_result_page_states_who_can_see_it(client, alice, catalog):
 
 
 def test_editing_the_catalog_after_submission_changes_nothing_on_the_result(client, alice, catalog):
+    """Rewording a statement, moving it to the other pole of its axis, reversing another's key,
+    renaming a skill and deleting a statement: the submitted result reads exactly as before."""
     done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
     client.force_login(alice)
     client.get(result_url(done))
     before = _without_tokens(client.get(result_url(done)))
-    question = Question.objects.get(code=done.answers.first().question_code)
+    named = done.result["score"]["strategic"]["drivers"][0]  # a statement the page names
+    question = Question.objects.get(code=named["item_id"])
     old_text = question.text
     question.text = "A completely different statement"
-    question.key = -question.key
+    # The other pole of the same axis: the same answer would now pull the other way.
+    question.pole = {"strategic": "tactical", "tactical": "strategic"}[question.pole]
     question.save()
-    Skill.objects.filter(slug="strategic-thinking").update(strategic_loading=-1.0)
-    deleted = Question.objects.exclude(pk=question.pk).order_by("order").first()
+    reverse_keyed = Question.objects.filter(pole="", key=1).order_by("order").first()
+    reverse_keyed.key = -1
+    reverse_keyed.save()
+    Skill.objects.filter(pk=question.skill_id).update(name="Renamed skill")
+    untouched = Question.objects.exclude(pk__in=[question.pk, reverse_keyed.pk])
+    deleted = untouched.order_by("order").first()
     deleted_text = deleted.text
     deleted.delete()
     after = _without_tokens(client.get(result_url(done)))
     done.refresh_from_db()
     assert after == before
     assert old_text.replace("'", "&#x27;") in after or old_text in after
-    assert "A completely different statement" not in after
+    assert "A completely different statement" not in after and "Renamed skill" not in after
     assert done.answers.filter(text=deleted_text).exists()
     # A new assessment uses the new wording.
     new = factories.draft_for(alice)
@@ -337,7 +349,7 @@ def test_export_downloads_all_own_data_and_nothing_about_anyone_else(client, ali
     assert exported["id"] == str(mine.pk)
     assert exported["strategic"] == pytest.approx(mine.strategic)
     assert exported["leadership"] == pytest.approx(mine.leadership)
-    assert len(exported["answers"]) == 51
+    assert len(exported["answers"]) == Question.objects.filter(active=True).count() == 64
     assert data["plans"][0]["assessment"] == str(mine.pk)
     text = response.content.decode()
     assert "bob@example.com" not in text and "Bob Manager" not in text
@@ -364,24 +376,35 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(client, 
 def test_the_skill_profile_shows_each_axis_as_the_difference_of_its_two_ends(
     client, alice, catalog
 ):
+    """Each axis's two ends are its own pole statements; their difference, blended with the
+    week's own position, is the position the page shows."""
+    from assessments.scoring import TIME_WEIGHT
+
     done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
     client.force_login(alice)
     response = client.get(result_url(done))
     poles = response.context["poles"]
     assert [p["axis"].axis for p in poles] == ["strategic", "leadership"]
-    strategic = poles[0]
-    assert strategic["difference"] == pytest.approx(done.strategic, abs=0.01)
-    assert strategic["bars"][0].score > strategic["bars"][1].score
+    positions = (done.strategic, done.leadership)
+    for pole, position, toward_high in zip(poles, positions, (1, -1), strict=True):
+        axis = pole["axis"]
+        high, low = pole["bars"][0].score, pole["bars"][1].score
+        assert pole["difference"] == pytest.approx(axis.statements, abs=0.01)
+        assert pole["difference"] == pytest.approx(high - low, abs=1)
+        assert toward_high * (high - low) > 0
+        blended = (1 - TIME_WEIGHT) * pole["difference"] + TIME_WEIGHT * axis.time
+        assert blended == pytest.approx(position, abs=0.01)
     html = response.content.decode()
-    assert "Strategic skills" in html and "Tactical skills" in html
-    assert "People leader skills" in html and "Individual contributor skills" in html
+    assert "Strategic statements" in html and "Tactical statements" in html
+    assert "People leader statements" in html and "Individual contributor statements" in html
+    assert "Strategic skills" not in html  # the first instrument's reading, not this one's
 
 
 def test_a_stored_result_keeps_exactly_the_answers_its_page_names(client, alice, catalog):
     """Submitting stores only the drivers the page shows, and they are the ones a result
     stored with every driver (as results were before) shows."""
     from assessments import scoring, services
-    from assessments.views.results import drivers_by_side
+    from assessments.reading import drivers_by_side
 
     done = factories.submitted(alice, factories.leaning(strategic=1, leadership=-1))
     client.force_login(alice)

@@ -326,8 +326,10 @@ def test_the_worked_example_is_what_the_scoring_code_gives() -> None:
 
 # --- the pure core stays pure --------------------------------------------------------------
 
-CORE = ["scoring", "score_result", "reading", "worked_example", "planning", "plan_draft",
-        "charts", "ics", "item_analysis", "team_table", "comparison"]  # fmt: skip
+CORE = [
+    "scoring", "score_result", "reading", "worked_example", "planning", "plan_draft",
+    "plan_words", "charts", "ics", "item_analysis", "team_table", "comparison",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
-from assessments import services
+from assessments import reading, services
 from assessments.management.commands.seed_scale import MANAGER_EMAIL, SCALE_PASSWORD, scale_users
 from assessments.models import Answer, Assessment, Plan, PlanItem
 from roles.models import SkillGroup
@@ -89,24 +89,60 @@ def test_every_latest_self_assessment_has_a_plan_with_actions(seeded):
     assert PlanItem.objects.filter(status=PlanItem.Status.DONE).exists()
 
 
+def as_drafted(assessment: Assessment) -> Assessment:
+    """The draft a real submit of this assessment would start from: its kind and titles, and
+    for a self-assessment the week's split, the styles chosen and the path wanted (a manager's
+    assessment of a report asks none of these)."""
+    self_report = assessment.kind == Assessment.Kind.SELF
+    return Assessment(
+        kind=assessment.kind,
+        current_title_id=assessment.current_title_id,
+        aspiration=assessment.aspiration if self_report else "",
+        time_allocation=assessment.time_allocation if self_report else None,
+        style_choices=assessment.style_choices if self_report else None,
+    )
+
+
 def test_stored_results_and_plans_are_what_submitting_those_answers_gives(seeded):
-    """Reused, not invented: rescoring an assessment's own answers gives its stored result,
-    and planning it again gives its stored plan."""
+    """Reused, not invented: rescoring an assessment's own answers (with, for a
+    self-assessment, its week and styles) gives its stored result, for self-assessments and
+    a manager's alike, and planning it again gives its stored plan."""
     active = list(services.active_questions())
     skills, titles = services.skill_specs(), services.title_specs()
-    for assessment in Assessment.objects.order_by("pk")[:5]:
+    groups = dict(SkillGroup.objects.values_list("slug", "name"))
+    by_kind = Assessment.objects.order_by("pk")
+    sample = [
+        *by_kind.filter(kind=Assessment.Kind.SELF)[:5],
+        *by_kind.filter(kind=Assessment.Kind.MANAGER)[:3],
+    ]
+    assert {a.kind for a in sample} == {Assessment.Kind.SELF, Assessment.Kind.MANAGER}
+    for assessment in sample:
+        draft = as_drafted(assessment)
         answers = list(assessment.answers.all())
-        rescored = services.score_answers(answers, active, skills, titles)
-        assert assessment.result["score"] == rescored.to_dict(services.DRIVERS_PER_SIDE)
+        rescored = services.score_answers(
+            answers,
+            active,
+            skills,
+            titles,
+            time=draft.time_allocation,
+            styles=draft.style_choices,
+        )
+        assert assessment.result["score"] == rescored.to_dict(services.DRIVERS_PER_SIDE), (
+            assessment.kind
+        )
         # The whole snapshot, as a real submit stores it (the by-axis profile included).
-        groups = dict(SkillGroup.objects.values_list("slug", "name"))
         snapshot = services.result_snapshot(rescored, skills, titles, groups)
         assert json.loads(json.dumps(snapshot)) == assessment.result
         assert assessment.strategic == rescored.strategic.position
+        assert assessment.leadership == rescored.leadership.position
         assert assessment.quadrant == rescored.quadrant
+        assert assessment.placement == reading.placement_key(rescored)
+        # What a real submit keeps of the draft: a manager's assessment has no week or styles.
+        assert assessment.time_allocation == draft.time_allocation
+        assert assessment.style_choices == draft.style_choices
     for plan in Plan.objects.select_related("assessment")[:5]:
         submitted = plan.assessment
-        draft = Assessment(kind=submitted.kind, current_title_id=submitted.current_title_id)
+        draft = as_drafted(submitted)
         answers = list(submitted.answers.all())
         _, replanned, items = services.submission_of(draft, answers, Catalog())
         assert plan.target_title_id == replanned.target_title.pk

@@ -21,7 +21,7 @@ from accounts.services import account_delete
 from assessments import services
 from assessments.models import Assessment, Plan, PlanItem
 from assessments.scoring import QUADRANT_LABELS
-from assessments.services.assessments import latest_shared_refresh, skill_scores
+from assessments.services.sharing import latest_shared_refresh, skill_scores
 from assessments.team_table import PAGE_SIZE, SORTS, STATUS_LABELS
 from tests import factories
 from tests.conftest import make_user
@@ -142,11 +142,17 @@ def test_the_migration_marks_existing_results(catalog, alice, dave):
 
 def clone(template: Assessment, person: User, *, done: int | None = None, **values) -> None:
     """A copy of a shared result for another person (marked, as theirs is the only one), with
-    its own numbers and, given ``done``, a plan of the template's actions with that many done."""
+    its own numbers and, given ``done``, a plan of the template's actions with that many done.
+    Its reading follows the numbers given: the quadrant, else "balanced" where placed on both
+    axes (no quadrant), else none."""
     copy = Assessment.objects.get(pk=template.pk)
     copy.pk, copy.subject, copy.assessor = uuid.uuid4(), person, person
     for name, value in values.items():
         setattr(copy, name, value)
+    if "placement" not in values and {"quadrant", "strategic", "leadership"} & set(values):
+        placed = copy.strategic is not None and copy.leadership is not None
+        copy.placement = copy.quadrant or ("balanced" if placed else "")
+    copy.clean()  # as submitting does: shared with the subject's manager, where that is recorded
     copy.save(force_insert=True)
     if done is not None:
         plan = Plan.objects.get(assessment=template)
@@ -167,8 +173,9 @@ def clone(template: Assessment, person: User, *, done: int | None = None, **valu
 @pytest.fixture
 def big_team(catalog, bob, dave):
     """57 reports (more than a page): shared results with repeated, missing and distinct
-    numbers and progress; unshared results; no result; a private result newer than a shared
-    one; names that differ only in case; an inactive report, who is not on the team."""
+    numbers and progress, balanced ones among them (numbers but no quadrant); unshared
+    results; no result; a private result newer than a shared one; names that differ only in
+    case; an inactive report, who is not on the team."""
     template = factories.submitted(dave, STRATEGIC_IC)
     quadrants = [*QUADRANT_LABELS, ""]
     now = timezone.now()
@@ -186,8 +193,8 @@ def big_team(catalog, bob, dave):
             person,
             done=None if n % 4 == 0 else n % 9,
             quadrant=quadrants[n % 5],
-            strategic=None if n % 5 == 4 else float((n * 37) % 11 * 10 - 50),
-            leadership=None if n % 5 == 4 else float((n * 13) % 5 * 20 - 40),
+            strategic=None if n % 10 == 4 else float((n * 37) % 11 * 10 - 50),
+            leadership=None if n % 10 == 4 else float((n * 13) % 5 * 20 - 40),
             submitted_at=now - timedelta(days=n % 10),
         )
         if n % 11 == 3:  # a newer result kept private: the shared one still shows
@@ -298,20 +305,27 @@ def test_map_labels_use_a_first_name_only_when_nobody_on_the_team_shares_it(
     assert "Alice Product" in labels and "Zed0" in labels
 
 
-def team_queries(client) -> int:
+def team_queries(client) -> tuple[int, list[str]]:
+    """Queries of the team page, and the readings of the shared results it draws."""
     client.get(reverse("assessments:team"))
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("assessments:team"), {"sort": "-progress"}).status_code == 200
-    return len(queries)
+        response = client.get(reverse("assessments:team"), {"sort": "-progress"})
+    assert response.status_code == 200
+    shown = [r.assessment for r in response.context["rows"] if r.assessment is not None]
+    return len(queries), [a.quadrant_label for a in shown]
 
 
 def test_the_team_page_costs_the_same_queries_at_two_sizes(client_for, big_team):
     client = client_for(big_team)
-    large = team_queries(client)
+    large, readings = team_queries(client)
+    # Each of this page's shared results is drawn with its reading, none read one by one.
+    assert len(readings) == 37
+    assert set(readings) == {*QUADRANT_LABELS.values(), "Balanced on both axes", ""}
     User.objects.filter(manager=big_team).exclude(email__in=["r00@example.com"]).update(
         manager=None
     )
-    small = team_queries(client)
+    small, readings = team_queries(client)
+    assert readings == ["Strategic people leader"]
     # The session and the person (with "has reports"), then the counts of everyone, this
     # page's people, their results, their plan progress and the titles for the map: within
     # the budget of every page (tests/test_query_budgets.py).

@@ -83,23 +83,23 @@ class Variant:
     pattern: str
     answers: list[Answer]
     answer_rows: list[tuple]  # Answer columns after the assessment id, ready for the database
-    submitted: dict[int | None, tuple] = field(default_factory=dict)  # by current title id
+    submitted: dict[tuple, tuple] = field(default_factory=dict)  # by kind and current title
 
-    def submission(self, current: Role | None, catalog: Catalog) -> tuple:
-        """(submitted assessment, plan, plan items) for a self-assessment from ``current``."""
-        key = current.pk if current else None
+    def submission(
+        self, current: Role | None, catalog: Catalog, kind: str = Assessment.Kind.SELF
+    ) -> tuple:
+        """(submitted assessment, plan, plan items) from ``current``: a self-assessment (with
+        the pattern's week and styles) or a manager's (statements only, as a real one)."""
+        key = (kind, current.pk if current else None)
         if key not in self.submitted:
-            draft = Assessment(
-                kind=Assessment.Kind.SELF,
-                current_title=current,
-                time_allocation=PATTERNS[self.pattern].week,
-                style_choices={
+            draft = Assessment(kind=kind, current_title=current)
+            if kind == Assessment.Kind.SELF:
+                draft.time_allocation = PATTERNS[self.pattern].week
+                chosen = style_choices(catalog.situations, pattern=self.pattern)
+                draft.style_choices = {
                     code: {"style": style, "text": "", "option": ""}
-                    for code, style in style_choices(
-                        catalog.situations, pattern=self.pattern
-                    ).items()
-                },
-            )
+                    for code, style in chosen.items()
+                }
             self.submitted[key] = services.submission_of(draft, self.answers, catalog)
         return self.submitted[key]
 

@@ -123,11 +123,12 @@ def _submit(request: HttpRequest, draft: Assessment, shared: bool) -> tuple[Asse
         done = services.assessment_submit(
             assessment=draft, shared_with_manager=shared if draft.is_self else None
         )
-    except services.Incomplete:
+    except services.Incomplete as missing:
+        what = "statements" if missing.missing else "answers"
         messages.error(
             request,
-            "A few statements still need an answer before you can submit. "
-            "Everything you answered is saved.",
+            f"A few {what} still need an answer before you can submit: they are listed "
+            "below. Everything you answered is saved.",
         )
         return None, 400
     except (OperationalError, InterfaceError):

@@ -301,7 +301,7 @@ class Command(BaseCommand):
         for p in people:
             when = now - timedelta(hours=rng.randint(1, 24 * 30))
             variant = rng.choice(variants)
-            done = variant.submission(p.user.current_title, catalog)[0]
+            done = variant.submission(p.user.current_title, catalog, Assessment.Kind.MANAGER)[0]
             a = submitted_copy(self.manager, p.user, done, when)
             a.target_title, a.target_title_name = None, ""  # a manager's view plans nothing
             made.append((a, variant, done))

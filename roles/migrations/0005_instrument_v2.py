@@ -4,74 +4,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roles', '0004_delete_catalogrevision'),
+        ("roles", "0004_delete_catalogrevision"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Situation',
+            name="Situation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('code', models.SlugField(help_text='Stable id used in the JSON catalog.', unique=True)),
-                ('text', models.TextField()),
-                ('direct', models.TextField(help_text='Tell them what to do and how; check closely.')),
-                ('coach', models.TextField(help_text='Explain why, decide together, still guide closely.')),
-                ('support', models.TextField(help_text='Ask, listen, let them decide with your backing.')),
-                ('delegate', models.TextField(help_text='Hand it over fully; stay available.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "code",
+                    models.SlugField(help_text="Stable id used in the JSON catalog.", unique=True),
+                ),
+                ("text", models.TextField()),
+                (
+                    "direct",
+                    models.TextField(help_text="Tell them what to do and how; check closely."),
+                ),
+                (
+                    "coach",
+                    models.TextField(
+                        help_text="Explain why, decide together, still guide closely."
+                    ),
+                ),
+                (
+                    "support",
+                    models.TextField(help_text="Ask, listen, let them decide with your backing."),
+                ),
+                ("delegate", models.TextField(help_text="Hand it over fully; stay available.")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['order', 'code'],
+                "ordering": ["order", "code"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='skill',
-            name='skill_strategic_loading_range',
+            model_name="skill",
+            name="skill_strategic_loading_range",
         ),
         migrations.RemoveConstraint(
-            model_name='skill',
-            name='skill_leadership_loading_range',
+            model_name="skill",
+            name="skill_leadership_loading_range",
         ),
         # A default first, so that migrating back to version 1 can recreate the columns on
         # existing rows (the loadings themselves come back with a version-1 catalog import).
         migrations.AlterField(
-            model_name='skill',
-            name='leadership_loading',
+            model_name="skill",
+            name="leadership_loading",
             field=models.FloatField(default=0.0),
         ),
         migrations.AlterField(
-            model_name='skill',
-            name='strategic_loading',
+            model_name="skill",
+            name="strategic_loading",
             field=models.FloatField(default=0.0),
         ),
         migrations.RemoveField(
-            model_name='skill',
-            name='leadership_loading',
+            model_name="skill",
+            name="leadership_loading",
         ),
         migrations.RemoveField(
-            model_name='skill',
-            name='strategic_loading',
+            model_name="skill",
+            name="strategic_loading",
         ),
         migrations.AddField(
-            model_name='question',
-            name='pole',
-            field=models.CharField(blank=True, choices=[('', '— (the skill only)'), ('strategic', 'Strategic'), ('tactical', 'Tactical'), ('leader', 'People leader'), ('ic', 'Individual contributor')], help_text='The one pole of one axis this statement places a person on, if any.', max_length=10),
+            model_name="question",
+            name="pole",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "— (the skill only)"),
+                    ("strategic", "Strategic"),
+                    ("tactical", "Tactical"),
+                    ("leader", "People leader"),
+                    ("ic", "Individual contributor"),
+                ],
+                help_text="The one pole of one axis this statement places a person on, if any.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale',
-            field=models.CharField(choices=[('agree', 'Agreement (strongly disagree … strongly agree)'), ('frequency', 'Frequency (never … almost always)')], default='agree', max_length=10),
+            model_name="question",
+            name="scale",
+            field=models.CharField(
+                choices=[
+                    ("agree", "Agreement (strongly disagree … strongly agree)"),
+                    ("frequency", "Frequency (never … almost always)"),
+                ],
+                default="agree",
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('pole__in', ['', 'strategic', 'tactical', 'leader', 'ic'])), name='question_pole_valid'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pole__in", ["", "strategic", "tactical", "leader", "ic"])),
+                name="question_pole_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('pole', ''), ('key', 1), _connector='OR'), name='question_pole_keyed_positive'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pole", ""), ("key", 1), _connector="OR"),
+                name="question_pole_keyed_positive",
+            ),
         ),
     ]

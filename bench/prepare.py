@@ -39,10 +39,15 @@ from django.utils.crypto import get_random_string  # noqa: E402
 from accounts.models import Session, User  # noqa: E402
 from accounts.sessions import SessionStore  # noqa: E402
 from assessments import services  # noqa: E402
-from assessments.management.commands.seed_demo import PATTERNS, answer_values  # noqa: E402
+from assessments.management.commands.seed_demo import (  # noqa: E402
+    PATTERNS,
+    answer_values,
+    style_choices,
+)
 from assessments.management.commands.seed_scale import EMAIL_PREFIX, MANAGER_EMAIL  # noqa: E402
 from assessments.models import Answer, Assessment  # noqa: E402
 from config.middleware import LAST_SEEN, SIGNED_IN_AT  # noqa: E402
+from roles.selectors import active_situations  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -151,10 +156,28 @@ def make_drafts(n: int) -> list[tuple[str, str, str]]:
         .order_by("?")[: n - len(drafts)]
     )
     rng = random.Random()
-    new = [
-        Assessment(subject=p, assessor=p, kind=Assessment.Kind.SELF, current_title=p.current_title)
-        for p in people
-    ]
+    situations = active_situations()
+    new = []
+    for p in people:
+        pattern = rng.choice(sorted(PATTERNS))
+        chosen = style_choices(situations, pattern=pattern)
+        new.append(
+            Assessment(
+                subject=p,
+                assessor=p,
+                kind=Assessment.Kind.SELF,
+                current_title=p.current_title,
+                time_allocation=PATTERNS[pattern].week,
+                style_choices={
+                    s.code: {
+                        "style": chosen[s.code],
+                        "text": s.text,
+                        "option": s.options()[chosen[s.code]],
+                    }
+                    for s in situations
+                },
+            )
+        )
     Assessment.objects.bulk_create(new, batch_size=500)
     answers = []
     for draft in new:
@@ -163,7 +186,8 @@ def make_drafts(n: int) -> list[tuple[str, str, str]]:
         for q in questions:
             answer = Answer(
                 assessment=draft, question=q, question_code=q.code, text=q.text, key=q.key,
-                skill_slug=q.skill.slug, skill_name=q.skill.name, value=values[q.code],
+                pole=q.pole, skill_slug=q.skill.slug, skill_name=q.skill.name,
+                value=values[q.code],
             )  # fmt: skip
             answers.append(answer)
     Answer.objects.bulk_create(answers, batch_size=1000)

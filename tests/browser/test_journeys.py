@@ -32,12 +32,23 @@ def sign_in(page: Page, live_server, email: str, password: str = PASSWORD) -> No
 
 
 def answer_every_page(page: Page, choose) -> None:
-    """Click an answer for every statement on every page, then submit from the review page."""
+    """Answer every statement (by value: agree / often is 4, disagree / rarely 2), split the
+    week, pick an option in every situation, then submit from the review page."""
     while True:
+        if page.locator("input[type=number]").count():
+            for field, share in zip(
+                page.locator("input[type=number]").all(), (30, 30, 20, 10, 10), strict=True
+            ):
+                field.fill(str(share))
         for fieldset in page.locator("fieldset.question-fieldset").all():
-            fieldset.get_by_text(
-                choose(fieldset.locator("legend").inner_text()), exact=True
-            ).click()
+            radios = fieldset.locator("input[type=radio]")
+            if not radios.count():
+                continue
+            value = choose(fieldset.locator("legend").inner_text())
+            if fieldset.locator(f"input[value='{value}']").count():
+                fieldset.locator(f"label:has(input[value='{value}'])").click()
+            else:  # a situation: the first option as shown
+                radios.first.check()
         review = page.get_by_role("button", name=re.compile("Review and submit"))
         if review.count():
             review.click()
@@ -48,7 +59,7 @@ def answer_every_page(page: Page, choose) -> None:
 
 
 def first_answers(statement: str) -> str:
-    return "Agree" if len(statement) % 2 else "Disagree"
+    return "4" if len(statement) % 2 else "2"
 
 
 def test_a_pm_takes_the_assessment_works_the_plan_and_retakes(
@@ -77,10 +88,11 @@ def test_a_pm_takes_the_assessment_works_the_plan_and_retakes(
 
     page.get_by_role("link", name=re.compile("Your plan towards Director of PM")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Director of PM")
-    first_action = page.locator("form", has=page.get_by_role("button", name="Save")).first
-    first_action.get_by_text("Done", exact=True).click()
-    first_action.get_by_role("textbox").fill("Booked the first session.")
-    first_action.get_by_role("button", name="Save").click()
+    first_action = page.locator("form.plan-item-form").first
+    first_action.get_by_role("button", name=re.compile("^Done")).click()
+    expect(first_action.get_by_role("status")).to_have_text("Saved")
+    first_action.get_by_label("Your notes").fill("Booked the first session.")
+    first_action.get_by_role("button", name=re.compile("^Save")).click()
     expect(page.get_by_text(re.compile(r"1 of \d+ actions done"))).to_be_visible()
     screenshot("journey-plan")
 
@@ -96,7 +108,7 @@ def test_a_pm_takes_the_assessment_works_the_plan_and_retakes(
 
     page.get_by_role("link", name=re.compile("Your plan towards")).click()
     expect(page.get_by_text(re.compile(r"[1-9]\d* of \d+ actions done"))).to_be_visible()
-    expect(page.get_by_role("textbox").filter(has_text="Booked the first session.")).to_be_visible()
+    expect(page.get_by_text("Booked the first session.", exact=True)).to_have_count(1)
 
     page.get_by_role("link", name="My results").click()
     expect(page.locator("table tbody tr")).to_have_count(2)

@@ -292,3 +292,12 @@ def _axis_from_dict(data: Mapping[str, Any]) -> AxisResult:
             if data.get(name) is not None
         },
     )
+
+
+def pole_scores(result: ScoreResult) -> dict[str, dict[str, float | None]]:
+    """Per axis, the two pole scores ("high": strategic or people leader; "low": tactical or
+    individual contributor), 0..100; their difference is the statements' position."""
+    return {
+        axis.axis: {"high": _round(axis.high_pole), "low": _round(axis.low_pole)}
+        for axis in (result.strategic, result.leadership)
+    }

@@ -22,9 +22,8 @@ worked example computed by this module.
    answered is not placed.
 5. Response-quality flags: straight-lining, strong acquiescence, and low on both poles of an
    axis; each lowers the confidence by one step.
-6. A skill's score is 50 × (1 + mean u over its statements), 0..100: skills drive the plan and
-   the closest title, not the axes. The closest title mixes distance on the map with distance
-   between skill profiles.
+6. A skill's score is 50 × (1 + mean u over its statements); skills drive the plan and the
+   closest title (distance on the map mixed with distance between skill profiles), not the axes.
 7. The leadership-style lens counts the styles chosen in the situations; it describes, never
    grades, and does not move the axes.
 """
@@ -33,6 +32,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from assessments.score_inputs import check_answers, check_catalog, check_styles, check_time
 from assessments.score_result import (
     MIN_COVERAGE,
     QUADRANT_LABELS,
@@ -42,7 +42,6 @@ from assessments.score_result import (
     SkillScore,
     StyleProfile,
     TitleMatch,
-    _round,
 )
 
 __all__ = [
@@ -213,10 +212,10 @@ def score(
     Raises ValueError for an unknown item, kind, situation or style, an answer that is not a
     whole number 1..5, a split that does not add up to 100, and a catalog that breaks its own
     rules (duplicate ids, an item of an unknown skill or pole, a key other than ±1)."""
-    _check_catalog(catalog)
-    values = _check_answers(catalog, answers)
-    time = _check_time(time)
-    styles = _check_styles(catalog, styles or {})
+    check_catalog(catalog, POLE_NAMES)
+    values = check_answers(catalog, answers)
+    time = check_time(time, TIME_KINDS)
+    styles = check_styles(catalog, styles or {}, STYLES)
 
     by_skill: dict[str, list[tuple[ItemSpec, int]]] = {s.slug: [] for s in catalog.skills}
     totals: dict[str, int] = {s.slug: 0 for s in catalog.skills}
@@ -397,69 +396,5 @@ def _closest(
     return tuple(row[3] for row in ranked)
 
 
-# --- validation ----------------------------------------------------------------------------
-
-
-def _check_catalog(catalog: CatalogSpec) -> None:
-    slugs = [s.slug for s in catalog.skills]
-    if len(set(slugs)) != len(slugs):
-        raise ValueError("The catalog lists a skill twice.")
-    known, ids = set(slugs), set()
-    for item in catalog.items:
-        if item.id in ids:
-            raise ValueError(f"The catalog lists item {item.id!r} twice.")
-        ids.add(item.id)
-        if item.skill not in known:
-            raise ValueError(f"Item {item.id!r} belongs to unknown skill {item.skill!r}.")
-        if item.key not in (1, -1) or isinstance(item.key, bool):
-            raise ValueError(f"Item {item.id!r} has key {item.key!r}; expected 1 or -1.")
-        if item.pole and item.pole not in POLE_NAMES:
-            raise ValueError(f"Item {item.id!r} has unknown pole {item.pole!r}.")
-
-
-def _check_answers(catalog: CatalogSpec, answers: Mapping[str, int]) -> dict[str, int]:
-    ids = {item.id for item in catalog.items}
-    values: dict[str, int] = {}
-    for item_id, value in answers.items():
-        if item_id not in ids:
-            raise ValueError(f"Unknown item {item_id!r}.")
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            raise ValueError(f"Answer to {item_id!r} must be a whole number from 1 to 5.")
-        values[item_id] = value
-    return values
-
-
-def _check_time(time: Mapping[str, int] | None) -> dict[str, int] | None:
-    if not time:
-        return None
-    for kind, share in time.items():
-        if kind not in TIME_KINDS:
-            raise ValueError(f"Unknown kind of work {kind!r}.")
-        if isinstance(share, bool) or not isinstance(share, int) or not 0 <= share <= 100:
-            raise ValueError(f"The share of {kind!r} must be a whole number from 0 to 100.")
-    if sum(time.values()) != 100:
-        raise ValueError("The shares of a week must add up to 100.")
-    return dict(time)
-
-
-def _check_styles(catalog: CatalogSpec, styles: Mapping[str, str]) -> dict[str, str]:
-    known = {s.id for s in catalog.situations}
-    for situation, style in styles.items():
-        if situation not in known:
-            raise ValueError(f"Unknown situation {situation!r}.")
-        if style not in STYLES:
-            raise ValueError(f"Unknown style {style!r}.")
-    return dict(styles)
-
-
 def _clip(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
-
-
-def pole_scores(result: ScoreResult) -> dict[str, dict[str, float | None]]:
-    """Per axis, the two pole scores ("high": strategic or people leader; "low": tactical or
-    individual contributor), 0..100; their difference is the statements' position."""
-    return {
-        axis.axis: {"high": _round(axis.high_pole), "low": _round(axis.low_pole)}
-        for axis in (result.strategic, result.leadership)
-    }

@@ -26,13 +26,13 @@ from roles.models import (
     SkillGroup,
     Track,
 )
+from roles.quality import catalog_problems
 from roles.validation import (
     FORMAT,
     SECTION_HEADINGS,
     VERSION,
     CatalogInvalid,
     Problem,
-    catalog_problems,
     import_problems,
     simple_structure_problems,
 )

@@ -21,6 +21,7 @@ from roles.models import (
     SkillGroup,
     Track,
 )
+from roles.quality import catalog_problems, quality_problems
 from roles.services import (
     SHIPPED_CATALOG,
     CatalogInvalid,
@@ -28,13 +29,7 @@ from roles.services import (
     catalog_export,
     catalog_import,
 )
-from roles.validation import (
-    MIN_STATEMENTS_PER_POLE,
-    V1_MESSAGE,
-    catalog_problems,
-    import_problems,
-    quality_problems,
-)
+from roles.validation import MIN_STATEMENTS_PER_POLE, V1_MESSAGE, import_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -212,3 +212,18 @@ def test_a_finished_phase_is_folded_and_progress_shows_per_phase(client, alice, 
     assert PlanItem.objects.filter(plan=director_plan, horizon=30, status="done").count() == len(
         first
     )
+
+
+def test_a_plan_made_before_phases_shows_its_focus_areas_as_it_did(client, alice, director_plan):
+    content = director_plan.content
+    for area in content["focus"]:
+        area.pop("phase"), area.pop("order_why")
+    for key in ("let_go", "milestone", "milestone_name", "rungs"):
+        content.pop(key)
+    Plan.objects.filter(pk=director_plan.pk).update(content=content)
+    client.force_login(alice)
+    html = client.get(reverse("assessments:plan", args=[director_plan.pk])).content.decode()
+    assert ">Where to focus</h2>" in html
+    for area in content["focus"]:
+        assert area["name"] in html
+    assert "Focus 1." not in html

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments import reading, scoring
 from assessments.models import Answer, Assessment, Plan, PlanItem
+from assessments.score_result import pole_scores
 from assessments.services.plans import new_plan, plan_save_new
 from assessments.services.sharing import marker_release, skill_scores
 from assessments.specs import default_target_for, skill_specs, title_specs
@@ -262,7 +263,7 @@ def result_snapshot(result: scoring.ScoreResult, skills, titles, groups: dict[st
     answers behind each axis it keeps those the page names (``DRIVERS_PER_SIDE`` each way)."""
     return {
         "score": result.to_dict(drivers_per_side=DRIVERS_PER_SIDE),
-        "poles": scoring.pole_scores(result),
+        "poles": pole_scores(result),
         "groups": groups,
         "titles": [
             {

@@ -3,8 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from roles.quality import quality_problems
 from roles.services import SHIPPED_CATALOG, catalog_import
-from roles.validation import CatalogInvalid, quality_problems
+from roles.validation import CatalogInvalid
 
 
 class Command(BaseCommand):

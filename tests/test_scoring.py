@@ -327,8 +327,8 @@ def test_the_worked_example_is_what_the_scoring_code_gives() -> None:
 # --- the pure core stays pure --------------------------------------------------------------
 
 CORE = [
-    "scoring", "score_result", "reading", "worked_example", "planning", "plan_draft",
-    "plan_words", "charts", "ics", "item_analysis", "team_table", "comparison",
+    "scoring", "score_inputs", "score_result", "reading", "worked_example", "planning",
+    "plan_draft", "plan_words", "charts", "ics", "item_analysis", "team_table", "comparison",
 ]  # fmt: skip
 
 
